@@ -1,0 +1,24 @@
+// Builds dist/evident.mjs: the CLI and server bundled by esbuild (DESIGN §5 "Start-up must stay fast").
+// Subcommands are split into chunks loaded on demand; native and heavy server packages stay external.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { evident: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  // CommonJS dependencies (commander) call require(); give the ESM bundle one.
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __evidentRequire } from 'node:module';\nconst require = __evidentRequire(import.meta.url);",
+  },
+  external: ['better-sqlite3', 'pg', 'fastify', 'kysely'],
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});

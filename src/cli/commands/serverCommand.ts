@@ -1,0 +1,46 @@
+import { EvidentError } from '../../core/errors.ts';
+import { startServer } from '../../server/startServer.ts';
+import { VERSION } from '../../version.ts';
+
+/** `evident server`: start, print where it listens and the admin token on first start, stop on signals. */
+export async function serverCommand(options: Record<string, string | boolean | undefined>): Promise<void> {
+  const text = (name: string) => {
+    const value = options[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const port = Number(text('port'));
+  const bodyLimit = Number(text('bodyLimit'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EvidentError('bad_request', `--port must be 0–65535`);
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) throw new EvidentError('bad_request', '--body-limit must be at least 1024');
+  const databaseUrl = text('databaseUrl');
+  const origin = text('origin');
+  const keyDir = text('keyDir');
+  const bootstrapToken = process.env.EVIDENT_BOOTSTRAP_TOKEN;
+  const server = await startServer({
+    dataDir: text('dataDir') ?? './evident-data',
+    host: text('host') ?? '127.0.0.1',
+    port,
+    bodyLimit,
+    version: VERSION,
+    logger: options.quiet !== true,
+    ...(databaseUrl !== undefined && databaseUrl !== '' && { databaseUrl }),
+    ...(origin !== undefined && { origin }),
+    ...(keyDir !== undefined && { keyDir }),
+    ...(bootstrapToken !== undefined && bootstrapToken !== '' && { bootstrapToken }),
+  });
+  const lines = [
+    `Evident ${VERSION} listening on ${server.url}`,
+    `  web UI:   ${server.url}/`,
+    `  API:      ${server.url}/api/v1 (OpenAPI: ${server.url}/api/v1/openapi.json)`,
+    `  log:      ${server.origin}/<org>, verifier key: ${server.services.vkeys.at(-1) ?? ''}`,
+  ];
+  if (server.adminToken !== undefined) {
+    lines.push(`  admin token for org "default" (shown once, store it now): ${server.adminToken}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

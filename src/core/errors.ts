@@ -1,0 +1,41 @@
+/**
+ * The one error type of Evident (DESIGN §8). `code` is a stable literal that the server maps to an
+ * HTTP status and the CLI to an exit code; tests assert codes, never message text.
+ */
+export type ErrorCode =
+  | 'bad_request'
+  | 'invalid_canonical_json'
+  | 'invalid_proof'
+  | 'invalid_note'
+  | 'invalid_signature'
+  | 'invalid_checkpoint'
+  | 'invalid_key'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'idempotency_conflict'
+  | 'entry_too_large'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'append_only'
+  | 'tampered'
+  | 'unavailable'
+  | 'internal';
+
+export class EvidentError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'EvidentError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isEvidentError(value: unknown, code?: ErrorCode): value is EvidentError {
+  return value instanceof EvidentError && (code === undefined || value.code === code);
+}

@@ -1,0 +1,28 @@
+import type { JsonValue } from '../ledger/canonicalJson.ts';
+
+/** Who caused an event: a token (with its role) or the server itself (bootstrap, migrations). */
+export type Actor = { type: 'token'; id: string; role: string } | { type: 'system' };
+
+/** A domain event before the sequencer gives it a time and an index. */
+export interface LedgerEvent {
+  readonly type: string;
+  readonly actor: Actor;
+  readonly data: { readonly [key: string]: JsonValue };
+}
+
+/** A domain event as committed: the decoded form of one ledger entry (DESIGN §3 "Entry"). */
+export interface CommittedEvent extends LedgerEvent {
+  readonly index: number;
+  readonly at: string;
+}
+
+/** Entry format version, the `v` of every entry. */
+export const ENTRY_VERSION = 1;
+
+/** DESIGN §3: an entry is at most 64 KiB of canonical JSON. */
+export const MAX_ENTRY_BYTES = 64 * 1024;
+
+/** The JSON object that is canonicalised into an entry's bytes. */
+export function entryObject(event: LedgerEvent, at: string): { [key: string]: JsonValue } {
+  return { v: ENTRY_VERSION, type: event.type, at, actor: event.actor, data: event.data };
+}

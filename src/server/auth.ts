@@ -1,0 +1,55 @@
+import type { FastifyRequest } from 'fastify';
+import { EvidentError } from '../core/errors.ts';
+import type { Actor } from '../core/model/ledgerEvent.ts';
+import type { ApiToken, Role } from '../core/model/token.ts';
+import type { AccessService } from '../service/accessService.ts';
+
+/** Failed authentications allowed per client address and window before 429 (DESIGN §7). */
+const MAX_FAILURES = 20;
+const WINDOW_MS = 60_000;
+
+/** Bearer-token authentication with a limit on failures per client address. */
+export class Authenticator {
+  private readonly failures = new Map<string, { count: number; since: number }>();
+
+  constructor(
+    private readonly access: AccessService,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * The token of the request, if it may act in `org` with one of `roles`. A token of another org
+   * gets 404, exactly as if the org did not exist (DESIGN §5).
+   */
+  async require(request: FastifyRequest, org: string, roles?: readonly Role[]): Promise<ApiToken> {
+    const token = await this.authenticate(request);
+    if (token.org !== org) throw new EvidentError('not_found', `organisation ${org} not found`);
+    if (roles !== undefined && !roles.includes(token.role)) {
+      throw new EvidentError('forbidden', `this needs one of the roles ${roles.join(', ')}; the token has ${token.role}`);
+    }
+    return token;
+  }
+
+  private async authenticate(request: FastifyRequest): Promise<ApiToken> {
+    const client = request.ip;
+    const now = this.now();
+    const seen = this.failures.get(client);
+    if (seen !== undefined && now - seen.since < WINDOW_MS && seen.count >= MAX_FAILURES) {
+      throw new EvidentError('rate_limited', 'too many failed authentications from this address; wait a minute');
+    }
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer ([^\s]+)$/i.exec(header);
+    try {
+      if (match?.[1] === undefined) throw new EvidentError('unauthorized', 'send an API token: Authorization: Bearer <token>');
+      return await this.access.authenticate(match[1]);
+    } catch (error) {
+      const fresh = seen === undefined || now - seen.since >= WINDOW_MS;
+      this.failures.set(client, { count: fresh ? 1 : seen.count + 1, since: fresh ? now : seen.since });
+      throw error;
+    }
+  }
+}
+
+export function actorOf(token: ApiToken): Actor {
+  return { type: 'token', id: token.id, role: token.role };
+}

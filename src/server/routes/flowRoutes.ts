@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import { EvidentError } from '../../core/errors.ts';
+import type { EvidentServices } from '../../service/evidentServices.ts';
+import { actorOf, type Authenticator } from '../auth.ts';
+import { idempotencyOf } from '../idempotency.ts';
+import { orgNameParams, orgParams } from './params.ts';
+
+const WRITERS = ['admin', 'writer'] as const;
+
+/** Flows: the first domain objects recorded in the ledger. */
+export function flowRoutes(app: FastifyInstance, services: EvidentServices, auth: Authenticator): void {
+  app.put<{ Params: { org: string; name: string }; Body: { description?: string } }>(
+    '/api/v1/orgs/:org/flows/:name',
+    {
+      schema: {
+        params: orgNameParams,
+        body: {
+          type: 'object',
+          properties: { description: { type: 'string', maxLength: 2000 } },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request) => {
+      const { org, name } = request.params;
+      const token = await auth.require(request, org, WRITERS);
+      return services.flows.save(
+        org,
+        { name, description: request.body.description },
+        actorOf(token),
+        idempotencyOf(request),
+      );
+    },
+  );
+
+  app.get<{ Params: { org: string }; Querystring: { after?: string; limit: number } }>(
+    '/api/v1/orgs/:org/flows',
+    {
+      schema: {
+        params: orgParams,
+        querystring: {
+          type: 'object',
+          properties: {
+            after: { type: 'string', maxLength: 100 },
+            limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request) => {
+      const { org } = request.params;
+      await auth.require(request, org);
+      const { after, limit } = request.query;
+      const flows = await services.flows.list(org, after, limit + 1);
+      const page = flows.slice(0, limit);
+      return { flows: page, next: flows.length > limit ? (page.at(-1)?.name ?? null) : null };
+    },
+  );
+
+  app.get<{ Params: { org: string; name: string } }>(
+    '/api/v1/orgs/:org/flows/:name',
+    { schema: { params: orgNameParams } },
+    async (request) => {
+      const { org, name } = request.params;
+      await auth.require(request, org);
+      const flow = await services.flows.get(org, name);
+      if (flow === undefined) throw new EvidentError('not_found', `flow ${name} not found`);
+      return { flow };
+    },
+  );
+}

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { EvidentError } from '../core/errors.ts';
+import { ensureKeyRing } from '../storage/keyFiles.ts';
+import { openDatabase, type OpenDatabase } from '../storage/openDatabase.ts';
+import { ServerMetaStore } from '../storage/orgStore.ts';
+import { WitnessFiles } from '../storage/witnessFile.ts';
+import { EvidentServices } from '../service/evidentServices.ts';
+import { buildApp } from './buildApp.ts';
+
+export interface ServerConfig {
+  /** SQLite database, evidence folder, signing keys and witness checkpoints live here. */
+  readonly dataDir: string;
+  /** postgres://… switches the database to PostgreSQL. */
+  readonly databaseUrl?: string;
+  readonly host: string;
+  readonly port: number;
+  /** Log origin prefix, fixed on first start; each org's log is `<origin>/<org>`. */
+  readonly origin?: string;
+  /** Signing key folder (default `<data-dir>/keys`); share it between processes of one deployment. */
+  readonly keyDir?: string;
+  /** When set, the admin token of the default org (DESIGN §5 EVIDENT_BOOTSTRAP_TOKEN). */
+  readonly bootstrapToken?: string;
+  readonly bodyLimit?: number;
+  readonly version: string;
+  readonly logger?: boolean;
+  readonly maxBatch?: number;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly origin: string;
+  /** The admin token, when this start created it. */
+  readonly adminToken: string | undefined;
+  readonly app: FastifyInstance;
+  readonly services: EvidentServices;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_ORG = 'default';
+
+/** Opens storage, creates what a first start needs, and listens (DESIGN §5 `evident server`). */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(join(dataDir, 'evidence'), { recursive: true });
+  const database = await openDatabase(
+    config.databaseUrl !== undefined ? { postgresUrl: config.databaseUrl } : { sqlitePath: join(dataDir, 'evident.db') },
+  );
+  try {
+    const now = () => Date.now();
+    const origin = await fixOrigin(database, config.origin);
+    const keys = ensureKeyRing(config.keyDir ?? join(dataDir, 'keys'), origin, () => randomBytes(32), new Date(now()));
+    const witness = new WitnessFiles(join(dataDir, 'witness'));
+    const services = new EvidentServices({
+      database,
+      origin,
+      skeys: keys.skeys,
+      vkeys: keys.vkeys,
+      now,
+      randomBytes: (n) => randomBytes(n),
+      ...(config.maxBatch !== undefined && { maxBatch: config.maxBatch }),
+      onCheckpoint: (org, note) => witness.record(org, note),
+    });
+    const adminToken = await bootstrap(services, config.bootstrapToken);
+    const app = buildApp({
+      services,
+      version: config.version,
+      now,
+      ...(config.bodyLimit !== undefined && { bodyLimit: config.bodyLimit }),
+      ...(config.logger !== undefined && { logger: config.logger }),
+    });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    return {
+      url: `http://${host}:${port}`,
+      origin,
+      adminToken,
+      app,
+      services,
+      async close() {
+        await app.close();
+        witness.flush();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+async function fixOrigin(database: OpenDatabase, wanted: string | undefined): Promise<string> {
+  const meta = new ServerMetaStore(database.db);
+  const stored = await meta.get('origin');
+  if (stored !== undefined) {
+    if (wanted !== undefined && wanted !== stored) {
+      throw new EvidentError(
+        'bad_request',
+        `this database's log origin is "${stored}"; it cannot change to "${wanted}" (checkpoints name it)`,
+      );
+    }
+    return stored;
+  }
+  const origin = wanted ?? `evident-${randomBytes(6).toString('hex')}.localhost`;
+  if (!/^[^\s+/][^\s+]*$/.test(origin)) {
+    throw new EvidentError('bad_request', `log origin "${origin}" must have no spaces or '+' and not start with '/'`);
+  }
+  return meta.setOnce('origin', origin);
+}
+
+/** The default org and its admin token on first start; a preset bootstrap token is added if unknown. */
+async function bootstrap(services: EvidentServices, preset: string | undefined): Promise<string | undefined> {
+  const system = { type: 'system' } as const;
+  const created = await services.access.createOrg(DEFAULT_ORG, system);
+  if (!created && (preset === undefined || (await services.access.secretKnown(preset)))) return undefined;
+  const { secret } = await services.access.createToken(
+    DEFAULT_ORG,
+    { role: 'admin', description: 'bootstrap admin token', expiresAt: null, ...(preset !== undefined && { secret: preset }) },
+    system,
+  );
+  return secret;
+}

@@ -1,0 +1,62 @@
+import { signerFromSkey } from '../core/ledger/signedNote.ts';
+import { FlowStore } from '../storage/flowStore.ts';
+import { LedgerStore } from '../storage/ledgerStore.ts';
+import type { OpenDatabase } from '../storage/openDatabase.ts';
+import { OrgStore } from '../storage/orgStore.ts';
+import { TokenStore } from '../storage/tokenStore.ts';
+import { AccessService } from './accessService.ts';
+import { CheckpointSigner } from './checkpointSigner.ts';
+import { FlowService } from './flowService.ts';
+import { LedgerQueries } from './ledgerQueries.ts';
+import { domainProjectors } from './projections.ts';
+import { Sequencer } from './sequencer.ts';
+
+export interface ServiceOptions {
+  readonly database: OpenDatabase;
+  readonly origin: string;
+  /** Private keys, oldest first; the last one signs. */
+  readonly skeys: readonly string[];
+  readonly vkeys: readonly string[];
+  readonly now: () => number;
+  readonly randomBytes: (n: number) => Uint8Array;
+  readonly maxBatch?: number;
+  readonly onCheckpoint?: (org: string, note: string) => void;
+}
+
+/** The application layer wired to one database: what the server (or a test) talks to. */
+export class EvidentServices {
+  readonly ledger: LedgerQueries;
+  readonly ledgerStore: LedgerStore;
+  readonly access: AccessService;
+  readonly flows: FlowService;
+  readonly sequencer: Sequencer;
+  readonly signer: CheckpointSigner;
+  readonly vkeys: readonly string[];
+
+  constructor(options: ServiceOptions) {
+    const { db, dialect } = options.database;
+    const active = options.skeys.at(-1);
+    if (active === undefined) throw new Error('no signing key');
+    this.vkeys = options.vkeys;
+    this.signer = new CheckpointSigner(options.origin, [signerFromSkey(active)]);
+    this.ledgerStore = new LedgerStore(db, dialect);
+    this.sequencer = new Sequencer({
+      store: this.ledgerStore,
+      signer: this.signer,
+      projectors: domainProjectors(),
+      now: options.now,
+      ...(options.maxBatch !== undefined && { maxBatch: options.maxBatch }),
+      ...(options.onCheckpoint && { onCheckpoint: options.onCheckpoint }),
+    });
+    this.ledger = new LedgerQueries(this.ledgerStore);
+    this.access = new AccessService({
+      sequencer: this.sequencer,
+      orgs: new OrgStore(db),
+      tokens: new TokenStore(db),
+      signer: this.signer,
+      now: options.now,
+      randomBytes: options.randomBytes,
+    });
+    this.flows = new FlowService(this.sequencer, new FlowStore(db));
+  }
+}

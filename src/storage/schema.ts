@@ -1,0 +1,94 @@
+/**
+ * Tables of the Evident database, shared by the SQLite and PostgreSQL adapters (DESIGN §6).
+ * Integers are JS numbers on both (PostgreSQL int8 is parsed as a number: indices stay below 2^53).
+ * Byte columns are BLOB / bytea and arrive as Buffers.
+ */
+export interface Database {
+  server_meta: ServerMetaTable;
+  orgs: OrgTable;
+  ledger_heads: LedgerHeadTable;
+  ledger_entries: LedgerEntryTable;
+  ledger_checkpoints: LedgerCheckpointTable;
+  token_secrets: TokenSecretTable;
+  api_tokens: ApiTokenTable;
+  flows: FlowTable;
+}
+
+/** Key/value facts about this installation, e.g. the log origin fixed on first start. */
+export interface ServerMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface OrgTable {
+  name: string;
+  created_at: string;
+}
+
+/**
+ * The tree head of one org's log: the lock row of the sequencer (DESIGN §3 "Sequencing").
+ * Updated in place, but a trigger only lets it grow.
+ */
+export interface LedgerHeadTable {
+  org: string;
+  size: number;
+  root_hash: Uint8Array;
+  /** RFC 3339 time of the newest entry; entry times never go backwards within a log. */
+  last_at: string;
+}
+
+/**
+ * One ledger entry. `nodes` holds the perfect-subtree hashes (levels 1..k) that this leaf completes,
+ * concatenated by level, so every stored node lives in exactly one append-only row and any proof
+ * reads O(log n) rows by primary key.
+ */
+export interface LedgerEntryTable {
+  org: string;
+  idx: number;
+  entry: Uint8Array;
+  leaf_hash: Uint8Array;
+  nodes: Uint8Array;
+  idempotency_key: string | null;
+  request_hash: Uint8Array | null;
+}
+
+/** Every signed checkpoint the server has issued, by tree size. */
+export interface LedgerCheckpointTable {
+  org: string;
+  size: number;
+  root_hash: Uint8Array;
+  note: string;
+  created_at: string;
+}
+
+/**
+ * Token secrets live here as hashes, never in the ledger (DESIGN §7). A secret is usable only once
+ * the `token.created` event has projected its ApiTokenTable row.
+ */
+export interface TokenSecretTable {
+  id: string;
+  token_hash: Uint8Array;
+}
+
+/** Projection of token events: who may do what, until when. */
+export interface ApiTokenTable {
+  id: string;
+  org: string;
+  role: string;
+  description: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  created_index: number;
+}
+
+/** Projection of flow events. */
+export interface FlowTable {
+  org: string;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  created_index: number;
+  updated_index: number;
+}

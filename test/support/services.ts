@@ -1,0 +1,37 @@
+import { generateSignerKey } from '../../src/core/ledger/signedNote.ts';
+import type { OpenDatabase } from '../../src/storage/openDatabase.ts';
+import { EvidentServices } from '../../src/service/evidentServices.ts';
+
+export const TEST_ORIGIN = 'evident.test';
+
+/** A fixed signing key for tests (deterministic, DESIGN §8). */
+export const TEST_KEY = generateSignerKey(TEST_ORIGIN, new Uint8Array(32).fill(7));
+
+/** A clock that advances one millisecond per reading, starting at a fixed instant. */
+export function steppingClock(start = Date.parse('2026-11-19T02:30:00.000Z')): () => number {
+  let t = start;
+  return () => t++;
+}
+
+/** Deterministic "random" bytes for tests: a counter. */
+export function countingRandom(): (n: number) => Uint8Array {
+  let counter = 0;
+  return (n) => {
+    counter += 1;
+    const bytes = new Uint8Array(n);
+    new DataView(bytes.buffer).setUint32(0, counter);
+    return bytes;
+  };
+}
+
+export function testServices(database: OpenDatabase, options: { maxBatch?: number } = {}): EvidentServices {
+  return new EvidentServices({
+    database,
+    origin: TEST_ORIGIN,
+    skeys: [TEST_KEY.skey],
+    vkeys: [TEST_KEY.vkey],
+    now: steppingClock(),
+    randomBytes: countingRandom(),
+    ...options,
+  });
+}
