@@ -40,7 +40,10 @@ for (const backend of backends()) {
           ),
         );
         const indices = receipts.map((r) => r.receipt.index).sort((a, b) => a - b);
-        assert.deepEqual(indices, Array.from({ length: 300 }, (_, i) => i + 1));
+        assert.deepEqual(
+          indices,
+          Array.from({ length: 300 }, (_, i) => i + 1),
+        );
         for (const { receipt } of receipts) checkReceipt(receipt, 'evident.test/acme');
         const checkpoints = await services.ledgerStore.checkpoints('acme');
         // Group commit: far fewer checkpoints (one per batch) than entries, never more than 64 a batch.
@@ -60,7 +63,8 @@ for (const backend of backends()) {
       const services = testServices(database, { maxBatch: 5 });
       try {
         await services.access.createOrg('acme', system);
-        for (let i = 0; i < 40; i++) await services.flows.save('acme', { name: `f${i}`, description: '' }, system);
+        for (let i = 0; i < 40; i++)
+          await services.flows.save('acme', { name: `f${i}`, description: '' }, system);
         const entries = await services.ledger.entries('acme', 0, 1000);
         assert.equal(entries.length, 41);
         const leaves = entries.map((e) => e.leafHash);
@@ -75,10 +79,18 @@ for (const backend of backends()) {
             verifyConsistency(from, size, proof.map(hashFromHex), rootOf(leaves.slice(0, from)), root);
           }
         }
-        await assert.rejects(services.ledger.inclusionProof('acme', 41, 41), (e) => isEvidentError(e, 'bad_request'));
-        await assert.rejects(services.ledger.inclusionProof('acme', 0, 42), (e) => isEvidentError(e, 'bad_request'));
-        await assert.rejects(services.ledger.consistencyProof('acme', 0, 5), (e) => isEvidentError(e, 'bad_request'));
-        await assert.rejects(services.ledger.consistencyProof('acme', 6, 5), (e) => isEvidentError(e, 'bad_request'));
+        await assert.rejects(services.ledger.inclusionProof('acme', 41, 41), (e) =>
+          isEvidentError(e, 'bad_request'),
+        );
+        await assert.rejects(services.ledger.inclusionProof('acme', 0, 42), (e) =>
+          isEvidentError(e, 'bad_request'),
+        );
+        await assert.rejects(services.ledger.consistencyProof('acme', 0, 5), (e) =>
+          isEvidentError(e, 'bad_request'),
+        );
+        await assert.rejects(services.ledger.consistencyProof('acme', 6, 5), (e) =>
+          isEvidentError(e, 'bad_request'),
+        );
       } finally {
         await database.close();
       }
@@ -137,7 +149,11 @@ for (const backend of backends()) {
         const before = await services.ledgerStore.head('acme');
         await assert.rejects(
           services.sequencer.append('acme', {
-            event: { type: 'flow.saved', actor: system, data: { name: 'big', description: 'x'.repeat(70_000) } },
+            event: {
+              type: 'flow.saved',
+              actor: system,
+              data: { name: 'big', description: 'x'.repeat(70_000) },
+            },
           }),
           (e) => isEvidentError(e, 'entry_too_large'),
         );
@@ -156,7 +172,10 @@ for (const backend of backends()) {
         await services.flows.save('acme', { name: 'api', description: 'x' }, system);
         await sql`insert into server_meta (key, value) values ('origin', 'evident.test')`.execute(db);
         const refused = /append_only/;
-        await assert.rejects(sql`update ledger_entries set entry = ${Buffer.from('{}')}`.execute(db), refused);
+        await assert.rejects(
+          sql`update ledger_entries set entry = ${Buffer.from('{}')}`.execute(db),
+          refused,
+        );
         await assert.rejects(sql`delete from ledger_entries where idx = 1`.execute(db), refused);
         await assert.rejects(sql`update ledger_checkpoints set note = 'x'`.execute(db), refused);
         await assert.rejects(sql`delete from ledger_checkpoints`.execute(db), refused);

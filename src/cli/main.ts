@@ -16,8 +16,16 @@ function program(): Command {
   root
     .command('server')
     .description('Run the Evident server (embedded SQLite by default, or PostgreSQL).')
-    .option('--data-dir <dir>', 'SQLite database, evidence, signing keys and witness checkpoints', process.env.EVIDENT_DATA_DIR ?? './evident-data')
-    .option('--database-url <url>', 'use PostgreSQL instead of SQLite (postgres://user:pass@host:port/db)', process.env.EVIDENT_DATABASE_URL)
+    .option(
+      '--data-dir <dir>',
+      'SQLite database, evidence, signing keys and witness checkpoints',
+      process.env.EVIDENT_DATA_DIR ?? './evident-data',
+    )
+    .option(
+      '--database-url <url>',
+      'use PostgreSQL instead of SQLite (postgres://user:pass@host:port/db)',
+      process.env.EVIDENT_DATABASE_URL,
+    )
     .option('--host <host>', 'address to listen on', process.env.EVIDENT_LISTEN_HOST ?? '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', process.env.EVIDENT_PORT ?? '8080')
     .option('--origin <origin>', 'log origin, fixed on first start; org logs are <origin>/<org>')
@@ -40,7 +48,11 @@ Examples:
   root
     .command('verify')
     .description('Replay the whole ledger offline and report any tampering (exit 5).')
-    .option('--data-dir <dir>', 'data folder of an embedded server', process.env.EVIDENT_DATA_DIR ?? './evident-data')
+    .option(
+      '--data-dir <dir>',
+      'data folder of an embedded server',
+      process.env.EVIDENT_DATA_DIR ?? './evident-data',
+    )
     .option('--database-url <url>', 'verify a PostgreSQL database instead', process.env.EVIDENT_DATABASE_URL)
     .option('--key-dir <dir>', 'signing key folder (default <data-dir>/keys)')
     .option('--vkey <vkey...>', 'verifier keys to trust instead of the key folder')
@@ -76,7 +88,9 @@ async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = exitCodeOf(error.code);
       return;
     }
-    process.stderr.write(`evident: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `evident: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = EXIT.unexpected;
   }
 }

@@ -39,3 +39,12 @@ export class EvidentError extends Error {
 export function isEvidentError(value: unknown, code?: ErrorCode): value is EvidentError {
   return value instanceof EvidentError && (code === undefined || value.code === code);
 }
+
+/** The message of anything thrown, for reports and logs. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  // JSON.stringify(undefined) is undefined at run time, whatever its declared type says.
+  const text: string | undefined = JSON.stringify(error);
+  return text ?? 'unknown error';
+}

@@ -25,7 +25,10 @@ export class Authenticator {
     const token = await this.authenticate(request);
     if (token.org !== org) throw new EvidentError('not_found', `organisation ${org} not found`);
     if (roles !== undefined && !roles.includes(token.role)) {
-      throw new EvidentError('forbidden', `this needs one of the roles ${roles.join(', ')}; the token has ${token.role}`);
+      throw new EvidentError(
+        'forbidden',
+        `this needs one of the roles ${roles.join(', ')}; the token has ${token.role}`,
+      );
     }
     return token;
   }
@@ -35,12 +38,16 @@ export class Authenticator {
     const now = this.now();
     const seen = this.failures.get(client);
     if (seen !== undefined && now - seen.since < WINDOW_MS && seen.count >= MAX_FAILURES) {
-      throw new EvidentError('rate_limited', 'too many failed authentications from this address; wait a minute');
+      throw new EvidentError(
+        'rate_limited',
+        'too many failed authentications from this address; wait a minute',
+      );
     }
     const header = request.headers.authorization ?? '';
     const match = /^Bearer ([^\s]+)$/i.exec(header);
     try {
-      if (match?.[1] === undefined) throw new EvidentError('unauthorized', 'send an API token: Authorization: Bearer <token>');
+      if (match?.[1] === undefined)
+        throw new EvidentError('unauthorized', 'send an API token: Authorization: Bearer <token>');
       return await this.access.authenticate(match[1]);
     } catch (error) {
       const fresh = seen === undefined || now - seen.since >= WINDOW_MS;

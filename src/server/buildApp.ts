@@ -16,16 +16,36 @@ export interface AppOptions {
   readonly logger?: boolean;
 }
 
+const served = new WeakMap<FastifyInstance, string[]>();
+
+/** "METHOD /path" of every route an app serves (HEAD twins left out), to hold the OpenAPI document true. */
+export function servedRoutes(app: FastifyInstance): readonly string[] {
+  return served.get(app) ?? [];
+}
+
 /** The HTTP API of DESIGN §5 on fastify. */
 export function buildApp(options: AppOptions): FastifyInstance {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+    // No type coercion: a JSON body with 42 where a string belongs is an error, not "42".
+    // Query strings are validated as digit strings and converted by the routes (routes/params.ts).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+  const routes: string[] = [];
+  served.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
   });
   app.setErrorHandler(problemHandler);
+  // The API speaks JSON only: anything else is a 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler((request, reply) =>
-    problemHandler(new EvidentError('not_found', `no route ${request.method} ${request.url}`), request, reply),
+    problemHandler(
+      new EvidentError('not_found', `no route ${request.method} ${request.url}`),
+      request,
+      reply,
+    ),
   );
   const auth = new Authenticator(options.services.access, options.now);
   const document = openApiDocument(options.version);

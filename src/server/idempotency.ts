@@ -10,7 +10,8 @@ export function idempotencyOf(request: FastifyRequest): { key: string; requestHa
   const header = request.headers['idempotency-key'];
   if (header === undefined) return undefined;
   const key = Array.isArray(header) ? header.join(',') : header;
-  if (!KEY.test(key)) throw new EvidentError('bad_request', 'Idempotency-Key must be 1–255 visible ASCII characters');
+  if (!KEY.test(key))
+    throw new EvidentError('bad_request', 'Idempotency-Key must be 1–255 visible ASCII characters');
   const path = request.url.split('?')[0] ?? request.url;
   return { key, requestHash: requestHash(request.method, path, request.body) };
 }

@@ -27,7 +27,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
     },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token, scoped to one org and role.' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API token, scoped to one org and role.' },
+      },
       responses: {
         Problem: {
           description: 'RFC 9457 problem details with a stable `code`.',
@@ -66,13 +68,20 @@ export function openApiDocument(version: string): Record<string, unknown> {
             leafHash: hex,
             checkpoint: { type: 'string', description: 'Signed checkpoint note covering the entry.' },
             inclusionProof: { $ref: '#/components/schemas/InclusionProof' },
-            replayed: { type: 'boolean', description: 'True when an Idempotency-Key matched an earlier write.' },
+            replayed: {
+              type: 'boolean',
+              description: 'True when an Idempotency-Key matched an earlier write.',
+            },
           },
         },
         InclusionProof: {
           type: 'object',
           required: ['index', 'size', 'hashes'],
-          properties: { index: { type: 'integer' }, size: { type: 'integer' }, hashes: { type: 'array', items: hex } },
+          properties: {
+            index: { type: 'integer' },
+            size: { type: 'integer' },
+            hashes: { type: 'array', items: hex },
+          },
         },
         Flow: {
           type: 'object',
@@ -92,14 +101,23 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/v1/health': {
         get: {
           summary: 'Liveness and version',
-          responses: { '200': { description: 'Server is up', content: { 'application/json': { schema: { type: 'object' } } } } },
+          responses: {
+            '200': {
+              description: 'Server is up',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+          },
         },
       },
-      '/api/v1/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+      '/api/v1/openapi.json': {
+        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+      },
       '/api/v1/log/key': {
         get: {
           summary: "The server's verifier keys, C2SP signed-note vkey format, one a line",
-          responses: { '200': { description: 'vkeys', content: { 'text/plain': { schema: { type: 'string' } } } } },
+          responses: {
+            '200': { description: 'vkeys', content: { 'text/plain': { schema: { type: 'string' } } } },
+          },
         },
       },
       '/api/v1/orgs/{org}/log/checkpoint': {
@@ -107,7 +125,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
           summary: 'Latest signed checkpoint of the org log (C2SP tlog-checkpoint in a signed note)',
           security: bearer,
           parameters: [orgParam],
-          responses: { '200': { description: 'note', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors },
+          responses: {
+            '200': { description: 'note', content: { 'text/plain': { schema: { type: 'string' } } } },
+            ...errors,
+          },
         },
       },
       '/api/v1/orgs/{org}/log/entries': {
@@ -132,7 +153,11 @@ export function openApiDocument(version: string): Record<string, unknown> {
                           properties: {
                             index: { type: 'integer' },
                             leafHash: hex,
-                            entry: { type: 'string', contentEncoding: 'base64', description: 'RFC 8785 canonical JSON bytes' },
+                            entry: {
+                              type: 'string',
+                              contentEncoding: 'base64',
+                              description: 'RFC 8785 canonical JSON bytes',
+                            },
                           },
                         },
                       },
@@ -151,7 +176,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
           security: bearer,
           parameters: [orgParam, intQuery('index', 'leaf index'), intQuery('size', 'tree size')],
           responses: {
-            '200': { description: 'proof', content: { 'application/json': { schema: { $ref: '#/components/schemas/InclusionProof' } } } },
+            '200': {
+              description: 'proof',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/InclusionProof' } } },
+            },
             ...errors,
           },
         },
@@ -169,7 +197,11 @@ export function openApiDocument(version: string): Record<string, unknown> {
                   schema: {
                     type: 'object',
                     required: ['from', 'to', 'hashes'],
-                    properties: { from: { type: 'integer' }, to: { type: 'integer' }, hashes: { type: 'array', items: hex } },
+                    properties: {
+                      from: { type: 'integer' },
+                      to: { type: 'integer' },
+                      hashes: { type: 'array', items: hex },
+                    },
                   },
                 },
               },
@@ -185,7 +217,11 @@ export function openApiDocument(version: string): Record<string, unknown> {
           parameters: [
             orgParam,
             { name: 'after', in: 'query', schema: { type: 'string' } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+            },
           ],
           responses: {
             '200': {
@@ -215,7 +251,11 @@ export function openApiDocument(version: string): Record<string, unknown> {
           responses: {
             '200': {
               description: 'the flow',
-              content: { 'application/json': { schema: { type: 'object', properties: { flow: { $ref: '#/components/schemas/Flow' } } } } },
+              content: {
+                'application/json': {
+                  schema: { type: 'object', properties: { flow: { $ref: '#/components/schemas/Flow' } } },
+                },
+              },
             },
             ...errors,
           },
@@ -225,14 +265,23 @@ export function openApiDocument(version: string): Record<string, unknown> {
           security: bearer,
           parameters: [
             orgParam,
-            { name: 'name', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' } },
+            {
+              name: 'name',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' },
+            },
             { $ref: '#/components/parameters/IdempotencyKey' },
           ],
           requestBody: {
             required: true,
             content: {
               'application/json': {
-                schema: { type: 'object', properties: { description: { type: 'string', maxLength: 2000 } }, additionalProperties: false },
+                schema: {
+                  type: 'object',
+                  properties: { description: { type: 'string', maxLength: 2000 } },
+                  additionalProperties: false,
+                },
               },
             },
           },
@@ -244,7 +293,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
                   schema: {
                     type: 'object',
                     required: ['flow', 'receipt'],
-                    properties: { flow: { $ref: '#/components/schemas/Flow' }, receipt: { $ref: '#/components/schemas/Receipt' } },
+                    properties: {
+                      flow: { $ref: '#/components/schemas/Flow' },
+                      receipt: { $ref: '#/components/schemas/Receipt' },
+                    },
                   },
                 },
               },

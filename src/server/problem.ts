@@ -34,7 +34,10 @@ function fromFastify(error: FastifyError): EvidentError | undefined {
   if (error.validation !== undefined) return new EvidentError('bad_request', error.message);
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new EvidentError('payload_too_large', `request body is larger than the server's limit: ${error.message}`);
+      return new EvidentError(
+        'payload_too_large',
+        `request body is larger than the server's limit: ${error.message}`,
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new EvidentError('unsupported_media_type', 'send the body as application/json');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -50,7 +53,9 @@ function fromFastify(error: FastifyError): EvidentError | undefined {
 /** RFC 9457 problem details with a stable `code`. */
 export function problemHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const known =
-    error instanceof EvidentError ? error : fromFastify(error as FastifyError) ?? unexpected(error, request);
+    error instanceof EvidentError
+      ? error
+      : (fromFastify(error as FastifyError) ?? unexpected(error, request));
   const status = statusOf(known.code);
   return reply
     .status(status)

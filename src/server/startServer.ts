@@ -46,12 +46,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const dataDir = resolve(config.dataDir);
   mkdirSync(join(dataDir, 'evidence'), { recursive: true });
   const database = await openDatabase(
-    config.databaseUrl !== undefined ? { postgresUrl: config.databaseUrl } : { sqlitePath: join(dataDir, 'evident.db') },
+    config.databaseUrl !== undefined
+      ? { postgresUrl: config.databaseUrl }
+      : { sqlitePath: join(dataDir, 'evident.db') },
   );
   try {
     const now = () => Date.now();
     const origin = await fixOrigin(database, config.origin);
-    const keys = ensureKeyRing(config.keyDir ?? join(dataDir, 'keys'), origin, () => randomBytes(32), new Date(now()));
+    const keys = ensureKeyRing(
+      config.keyDir ?? join(dataDir, 'keys'),
+      origin,
+      () => randomBytes(32),
+      new Date(now()),
+    );
     const witness = new WitnessFiles(join(dataDir, 'witness'));
     const services = new EvidentServices({
       database,
@@ -107,7 +114,10 @@ async function fixOrigin(database: OpenDatabase, wanted: string | undefined): Pr
   }
   const origin = wanted ?? `evident-${randomBytes(6).toString('hex')}.localhost`;
   if (!/^[^\s+/][^\s+]*$/.test(origin)) {
-    throw new EvidentError('bad_request', `log origin "${origin}" must have no spaces or '+' and not start with '/'`);
+    throw new EvidentError(
+      'bad_request',
+      `log origin "${origin}" must have no spaces or '+' and not start with '/'`,
+    );
   }
   return meta.setOnce('origin', origin);
 }
@@ -119,7 +129,12 @@ async function bootstrap(services: EvidentServices, preset: string | undefined):
   if (!created && (preset === undefined || (await services.access.secretKnown(preset)))) return undefined;
   const { secret } = await services.access.createToken(
     DEFAULT_ORG,
-    { role: 'admin', description: 'bootstrap admin token', expiresAt: null, ...(preset !== undefined && { secret: preset }) },
+    {
+      role: 'admin',
+      description: 'bootstrap admin token',
+      expiresAt: null,
+      ...(preset !== undefined && { secret: preset }),
+    },
     system,
   );
   return secret;

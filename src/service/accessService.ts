@@ -29,8 +29,14 @@ export class AccessService {
   async createOrg(name: string, actor: Actor): Promise<boolean> {
     checkName('organisation', name);
     const at = new Date(this.deps.now()).toISOString();
-    const created = await this.deps.orgs.create(name, at, EMPTY_ROOT, this.deps.signer.sign(name, 0, EMPTY_ROOT));
-    if (created) await this.deps.sequencer.append(name, { event: { type: ORG_CREATED, actor, data: { name } } });
+    const created = await this.deps.orgs.create(
+      name,
+      at,
+      EMPTY_ROOT,
+      this.deps.signer.sign(name, 0, EMPTY_ROOT),
+    );
+    if (created)
+      await this.deps.sequencer.append(name, { event: { type: ORG_CREATED, actor, data: { name } } });
     return created;
   }
 
@@ -63,7 +69,11 @@ export class AccessService {
   async authenticate(secret: string): Promise<ApiToken> {
     const token = TOKEN_PATTERN.test(secret) ? await this.deps.tokens.findBySecret(secret) : undefined;
     const now = new Date(this.deps.now()).toISOString();
-    if (token === undefined || token.revokedAt !== null || (token.expiresAt !== null && token.expiresAt <= now)) {
+    if (
+      token === undefined ||
+      token.revokedAt !== null ||
+      (token.expiresAt !== null && token.expiresAt <= now)
+    ) {
       throw new EvidentError('unauthorized', 'missing, unknown, expired or revoked API token');
     }
     return token;

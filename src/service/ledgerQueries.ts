@@ -1,6 +1,11 @@
 import { EvidentError } from '../core/errors.ts';
 import { toHex } from '../core/ledger/merkleHash.ts';
-import { consistencyProofPlan, inclusionProofPlan, materialize, type NodeId } from '../core/ledger/treeMath.ts';
+import {
+  consistencyProofPlan,
+  inclusionProofPlan,
+  materialize,
+  type NodeId,
+} from '../core/ledger/treeMath.ts';
 import { mustGet, type LedgerStore, type StoredEntry } from '../storage/ledgerStore.ts';
 
 /** Most entries one `entries` call returns; clients page (DESIGN §5). */
@@ -25,7 +30,8 @@ export class LedgerQueries {
 
   async inclusionProof(org: string, index: number, size: number): Promise<string[]> {
     await this.needSize(org, size);
-    if (index < 0 || index >= size) throw new EvidentError('bad_request', `index ${index} is not below size ${size}`);
+    if (index < 0 || index >= size)
+      throw new EvidentError('bad_request', `index ${index} is not below size ${size}`);
     return this.prove(org, inclusionProofPlan(index, size));
   }
 

@@ -8,7 +8,12 @@ import { Projectors } from './projector.ts';
 export function domainProjectors(): Projectors {
   return new Projectors()
     .register(FLOW_SAVED, (trx, org, e) =>
-      saveFlow(trx, org, { name: str(e.data.name), description: str(e.data.description), at: e.at, index: e.index }),
+      saveFlow(trx, org, {
+        name: str(e.data.name),
+        description: str(e.data.description),
+        at: e.at,
+        index: e.index,
+      }),
     )
     .register(TOKEN_CREATED, (trx, org, e) =>
       saveToken(trx, org, {

@@ -6,7 +6,11 @@ export interface Receipt {
   readonly index: number;
   readonly leafHash: string;
   readonly checkpoint: string;
-  readonly inclusionProof: { readonly index: number; readonly size: number; readonly hashes: readonly string[] };
+  readonly inclusionProof: {
+    readonly index: number;
+    readonly size: number;
+    readonly hashes: readonly string[];
+  };
   /** True when an Idempotency-Key matched an earlier write and nothing was appended. */
   readonly replayed: boolean;
 }

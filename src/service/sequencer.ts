@@ -9,7 +9,14 @@ import {
   type CommittedEvent,
   type LedgerEvent,
 } from '../core/model/ledgerEvent.ts';
-import { mustGet, type LedgerStore, type LedgerWriter, type NewEntry, type TreeHead } from '../storage/ledgerStore.ts';
+import {
+  mustGet,
+  type IdempotentMatch,
+  type LedgerStore,
+  type LedgerWriter,
+  type NewEntry,
+  type TreeHead,
+} from '../storage/ledgerStore.ts';
 import type { CheckpointSigner } from './checkpointSigner.ts';
 import type { Projectors } from './projector.ts';
 import type { Receipt } from './receipt.ts';
@@ -75,7 +82,10 @@ export class Sequencer {
     while (queue.length > 0) {
       const batch = queue.splice(0, this.maxBatch);
       try {
-        const receipts = await this.commit(org, batch.map((p) => p.request));
+        const receipts = await this.commit(
+          org,
+          batch.map((p) => p.request),
+        );
         batch.forEach((p, i) => p.resolve(receipts[i] as Receipt));
       } catch (error) {
         // One bad request must not fail the others: retry them one by one.
@@ -105,7 +115,10 @@ export class Sequencer {
       const fresh = plans.filter((p) => p.kind === 'new');
       let note: string | undefined;
       if (fresh.length > 0) {
-        await writer.insertEntries(head.size, fresh.map((p) => p.entry));
+        await writer.insertEntries(
+          head.size,
+          fresh.map((p) => p.entry),
+        );
         for (const p of fresh) await this.options.projectors.apply(writer.trx, org, p.event);
         const next: TreeHead = { size: tree.size, rootHash: tree.root(), lastAt: at };
         note = this.options.signer.sign(org, next.size, next.rootHash);
@@ -126,7 +139,8 @@ export class Sequencer {
     at: string,
   ): Promise<Plan[]> {
     const keys = requests.flatMap((r) => (r.idempotency ? [r.idempotency.key] : []));
-    const earlier = keys.length > 0 ? await writer.idempotencyMatches(keys) : new Map();
+    const earlier =
+      keys.length > 0 ? await writer.idempotencyMatches(keys) : new Map<string, IdempotentMatch>();
     const inBatch = new Map<string, { index: number; requestHash: Uint8Array }>();
     return requests.map((request): Plan => {
       const idem = request.idempotency;

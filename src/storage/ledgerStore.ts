@@ -54,7 +54,10 @@ export class LedgerStore {
    */
   async withHeadLock<T>(org: string, work: (tx: LedgerWriter, head: TreeHead) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
-      let query = trx.selectFrom('ledger_heads').select(['size', 'root_hash', 'last_at']).where('org', '=', org);
+      let query = trx
+        .selectFrom('ledger_heads')
+        .select(['size', 'root_hash', 'last_at'])
+        .where('org', '=', org);
       if (this.dialect === 'postgres') query = query.forUpdate();
       const row = await query.executeTakeFirst();
       if (row === undefined) throw new EvidentError('not_found', `organisation ${org} has no ledger`);
@@ -160,7 +163,8 @@ export class LedgerWriter {
         .where('idempotency_key', 'in', keys.slice(i, i + IN_LIST_CHUNK))
         .execute();
       for (const r of rows) {
-        if (r.idempotency_key !== null) found.set(r.idempotency_key, { index: r.idx, requestHash: r.request_hash });
+        if (r.idempotency_key !== null)
+          found.set(r.idempotency_key, { index: r.idx, requestHash: r.request_hash });
       }
     }
     return found;
@@ -198,7 +202,8 @@ export class LedgerWriter {
       .where('org', '=', this.org)
       .where('size', '=', size)
       .executeTakeFirst();
-    if (row === undefined) throw new EvidentError('tampered', `no signed checkpoint for the head of size ${size}`);
+    if (row === undefined)
+      throw new EvidentError('tampered', `no signed checkpoint for the head of size ${size}`);
     return row.note;
   }
 

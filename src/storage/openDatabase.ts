@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
-import { EvidentError } from '../core/errors.ts';
+import { EvidentError, messageOf } from '../core/errors.ts';
 import type { SqlDialect } from './dialect.ts';
 import { migrations } from './migrations.ts';
 import type { Database } from './schema.ts';
@@ -33,16 +33,15 @@ function openSqlite(path: string): OpenDatabase {
   return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
 }
 
+// int8 (bigint) as JS numbers: log indices and sizes stay far below 2^53. Process-wide, and every
+// PostgreSQL connection of this process is ours.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
 function openPostgres(target: { postgresUrl: string; poolSize?: number }): OpenDatabase {
   const url = new URL(target.postgresUrl);
   const pool = new pg.Pool({
     connectionString: target.postgresUrl,
     max: target.poolSize ?? 10,
-    // int8 as JS numbers: log indices and sizes stay far below 2^53.
-    types: {
-      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-        oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text'),
-    } as pg.CustomTypesConfig,
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   url.password = '';
@@ -54,6 +53,9 @@ async function migrate(opened: OpenDatabase): Promise<void> {
   const migrator = new Migrator({ db: opened.db, provider, migrationTableName: 'evident_migrations' });
   const { error } = await migrator.migrateToLatest();
   if (error !== undefined) {
-    throw new EvidentError('unavailable', `cannot migrate database at ${opened.location}: ${String(error)}`);
+    throw new EvidentError(
+      'unavailable',
+      `cannot migrate database at ${opened.location}: ${messageOf(error)}`,
+    );
   }
 }

@@ -32,7 +32,11 @@ export class ServerMetaStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(key: string): Promise<string | undefined> {
-    const row = await this.db.selectFrom('server_meta').select('value').where('key', '=', key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('server_meta')
+      .select('value')
+      .where('key', '=', key)
+      .executeTakeFirst();
     return row?.value;
   }
 

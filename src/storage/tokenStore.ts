@@ -13,7 +13,10 @@ export class TokenStore {
 
   /** Stores a secret's hash; it grants nothing until its `token.created` event is projected. */
   async addSecret(id: string, secret: string): Promise<void> {
-    await this.db.insertInto('token_secrets').values({ id, token_hash: tokenHash(secret) }).execute();
+    await this.db
+      .insertInto('token_secrets')
+      .values({ id, token_hash: tokenHash(secret) })
+      .execute();
   }
 
   async findBySecret(secret: string): Promise<ApiToken | undefined> {
@@ -57,7 +60,14 @@ export class TokenStore {
 export async function saveToken(
   trx: Transaction<Database>,
   org: string,
-  token: { id: string; role: string; description: string; expiresAt: string | null; at: string; index: number },
+  token: {
+    id: string;
+    role: string;
+    description: string;
+    expiresAt: string | null;
+    at: string;
+    index: number;
+  },
 ): Promise<void> {
   await trx
     .insertInto('api_tokens')

@@ -34,7 +34,8 @@ export function backends(): Backend[] {
     return dir;
   };
   // Decided at registration so node:test reports the skip; under CI=true startPostgres fails instead.
-  const pgSkip = findPostgresBin() === undefined && process.env.CI !== 'true' ? 'PostgreSQL is not installed' : false;
+  const pgSkip =
+    findPostgresBin() === undefined && process.env.CI !== 'true' ? 'PostgreSQL is not installed' : false;
   before(async () => {
     cluster = await startPostgres();
   });

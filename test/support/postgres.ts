@@ -30,7 +30,9 @@ export function findPostgresBin(): string | undefined {
  * Starts a cluster, or returns undefined (after a loud notice) when PostgreSQL is not installed.
  * Under CI=true a missing PostgreSQL is an error: CI must run these tests.
  */
-export async function startPostgres(options: { durable?: boolean } = {}): Promise<PostgresCluster | undefined> {
+export async function startPostgres(
+  options: { durable?: boolean } = {},
+): Promise<PostgresCluster | undefined> {
   const bin = findPostgresBin();
   if (bin === undefined) {
     const message = 'PostgreSQL is not installed (/usr/lib/postgresql/*/bin): PostgreSQL tests are SKIPPED';
@@ -46,16 +48,38 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   const data = join(dir, 'data');
-  run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  run(join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--locale=C',
+  ]);
   const port = await freePort();
   const settings = [
     `-p ${port}`,
     `-k ${dir}`,
     '-c listen_addresses=127.0.0.1',
     '-c max_connections=200',
-    ...(options.durable === true ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
+    ...(options.durable === true
+      ? []
+      : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
   ];
-  run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-o', settings.join(' '), '-w', 'start']);
+  run(join(bin, 'pg_ctl'), [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'server.log'),
+    '-o',
+    settings.join(' '),
+    '-w',
+    'start',
+  ]);
   const admin = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     port,

@@ -10,8 +10,10 @@ export async function serverCommand(options: Record<string, string | boolean | u
   };
   const port = Number(text('port'));
   const bodyLimit = Number(text('bodyLimit'));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EvidentError('bad_request', `--port must be 0–65535`);
-  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) throw new EvidentError('bad_request', '--body-limit must be at least 1024');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new EvidentError('bad_request', `--port must be 0–65535`);
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024)
+    throw new EvidentError('bad_request', '--body-limit must be at least 1024');
   const databaseUrl = text('databaseUrl');
   const origin = text('origin');
   const keyDir = text('keyDir');

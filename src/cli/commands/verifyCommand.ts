@@ -16,14 +16,19 @@ export async function verifyCommand(options: Record<string, string | string[] | 
     return Array.isArray(value) ? value : [];
   };
   const output = single('output') ?? 'text';
-  if (output !== 'text' && output !== 'json') throw new EvidentError('bad_request', '--output must be text or json');
+  if (output !== 'text' && output !== 'json')
+    throw new EvidentError('bad_request', '--output must be text or json');
   const dataDir = resolve(single('dataDir') ?? './evident-data');
   const databaseUrl = single('databaseUrl');
   const sqlitePath = join(dataDir, 'evident.db');
   if ((databaseUrl === undefined || databaseUrl === '') && !existsSync(sqlitePath)) {
-    throw new EvidentError('bad_request', `no Evident database at ${sqlitePath}; pass --data-dir or --database-url`);
+    throw new EvidentError(
+      'bad_request',
+      `no Evident database at ${sqlitePath}; pass --data-dir or --database-url`,
+    );
   }
-  const vkeys = list('vkey').length > 0 ? list('vkey') : loadKeyRing(single('keyDir') ?? join(dataDir, 'keys')).vkeys;
+  const vkeys =
+    list('vkey').length > 0 ? list('vkey') : loadKeyRing(single('keyDir') ?? join(dataDir, 'keys')).vkeys;
   if (vkeys.length === 0) throw new EvidentError('bad_request', 'no verifier keys: pass --vkey or --key-dir');
   const external: TrustedCheckpoint[] = [
     ...witnessFiles(join(dataDir, 'witness')),
@@ -37,10 +42,14 @@ export async function verifyCommand(options: Record<string, string | string[] | 
     if (output === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {
       for (const org of report.orgs) {
-        process.stdout.write(`${org.org}: ${org.entries} entries, ${org.checkpoints} checkpoints, root ${org.rootHash}\n`);
+        process.stdout.write(
+          `${org.org}: ${org.entries} entries, ${org.checkpoints} checkpoints, root ${org.rootHash}\n`,
+        );
       }
       for (const f of report.findings) {
-        process.stdout.write(`TAMPERED ${f.org} [${f.kind}${f.table !== undefined ? ` ${f.table}` : ''}] ${f.message}\n`);
+        process.stdout.write(
+          `TAMPERED ${f.org} [${f.kind}${f.table !== undefined ? ` ${f.table}` : ''}] ${f.message}\n`,
+        );
       }
       process.stdout.write(
         report.ok

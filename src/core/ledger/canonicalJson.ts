@@ -1,4 +1,5 @@
 import { EvidentError } from '../errors.ts';
+import { isWellFormed } from './textChecks.ts';
 
 /** A JSON value as RFC 8785 (JCS) canonicalizes it. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
@@ -6,9 +7,6 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: s
 function fail(message: string): never {
   throw new EvidentError('invalid_canonical_json', message);
 }
-
-// A lone surrogate: a high surrogate not followed by a low one, or a low one not preceded by a high one.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const SHORT_ESCAPES: Readonly<Record<string, string>> = {
   '\b': '\\b',
@@ -26,7 +24,7 @@ const SHORT_ESCAPES: Readonly<Record<string, string>> = {
  * \u00xx with lowercase hex; every other character is written as is.
  */
 function serializeString(s: string): string {
-  if (LONE_SURROGATE.test(s)) fail('string contains a lone surrogate (not I-JSON, RFC 8785 §3.2.2.2)');
+  if (!isWellFormed(s)) fail('string contains a lone surrogate (not I-JSON, RFC 8785 §3.2.2.2)');
   const escaped = s.replace(
     // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
     /[\u0000-\u001f"\\]/g,

@@ -1,6 +1,7 @@
 import { EvidentError } from '../errors.ts';
 import { decodeBase64Strict, encodeBase64 } from './base64.ts';
 import { HASH_SIZE } from './merkleHash.ts';
+import { hasControlCharacter, isWellFormed } from './textChecks.ts';
 
 /*
  * C2SP tlog-checkpoint note text (https://c2sp.org/tlog-checkpoint, "Note text"):
@@ -19,13 +20,12 @@ function fail(message: string): never {
   throw new EvidentError('invalid_checkpoint', message);
 }
 
-// A line: non-empty, no newline, no other control character (signed-note "Format"), valid UTF-16.
-// eslint-disable-next-line no-control-regex -- control characters are what this rejects
-const FORBIDDEN_IN_LINE = /[\u0000-\u001f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
+/** A line is non-empty, has no newline nor other control character (signed-note "Format"), valid Unicode. */
 function checkLine(what: string, line: string): void {
   if (line === '') fail(`${what} must be non-empty`);
-  if (FORBIDDEN_IN_LINE.test(line)) fail(`${what} contains a control character or invalid Unicode`);
+  if (hasControlCharacter(line, false) || !isWellFormed(line)) {
+    fail(`${what} contains a control character or invalid Unicode`);
+  }
 }
 
 /** Formats the checkpoint note text (each line ends in "\n"). Throws `invalid_checkpoint`. */
@@ -37,7 +37,8 @@ export function formatCheckpoint(checkpoint: {
 }): string {
   const { origin, size, rootHash, extensions = [] } = checkpoint;
   checkLine('origin', origin);
-  if (!Number.isSafeInteger(size) || size < 0) fail(`tree size must be a non-negative safe integer, got ${size}`);
+  if (!Number.isSafeInteger(size) || size < 0)
+    fail(`tree size must be a non-negative safe integer, got ${size}`);
   if (rootHash.length !== HASH_SIZE) fail(`root hash must be ${HASH_SIZE} bytes, got ${rootHash.length}`);
   extensions.forEach((line, i) => {
     checkLine(`extension line ${i + 1}`, line);

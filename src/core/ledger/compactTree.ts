@@ -13,7 +13,9 @@ export class CompactTree {
   /** `frontier` = the perfect-subtree hashes of a tree of `size` leaves, largest first. */
   constructor(size: number, frontier: readonly Uint8Array[]) {
     if (frontier.length !== popCount(size)) {
-      throw new RangeError(`a tree of ${size} leaves has ${popCount(size)} frontier hashes, got ${frontier.length}`);
+      throw new RangeError(
+        `a tree of ${size} leaves has ${popCount(size)} frontier hashes, got ${frontier.length}`,
+      );
     }
     this.count = size;
     this.hashes = [...frontier];

@@ -5,7 +5,16 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { isEvidentError } from '../errors.ts';
-import { EMPTY_ROOT, fromHex, hashFromHex, leafHash, nodeHash, rootOf, splitPoint, toHex } from './merkleHash.ts';
+import {
+  EMPTY_ROOT,
+  fromHex,
+  hashFromHex,
+  leafHash,
+  nodeHash,
+  rootOf,
+  splitPoint,
+  toHex,
+} from './merkleHash.ts';
 import { REFERENCE_LEAVES, REFERENCE_ROOTS } from './referenceTree.testdata.ts';
 
 describe('merkleHash', () => {
@@ -15,13 +24,22 @@ describe('merkleHash', () => {
   });
 
   it('leafHash and nodeHash use the 0x00 / 0x01 domain separation prefixes', () => {
-    assert.equal(toHex(leafHash(new Uint8Array())), '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d');
-    assert.equal(toHex(leafHash(fromHex('00'))), '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7');
+    assert.equal(
+      toHex(leafHash(new Uint8Array())),
+      '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+    );
+    assert.equal(
+      toHex(leafHash(fromHex('00'))),
+      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+    );
     const l0 = leafHash(new Uint8Array());
     const l1 = leafHash(fromHex('00'));
     assert.equal(toHex(nodeHash(l0, l1)), 'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125');
     assert.notEqual(toHex(nodeHash(l1, l0)), toHex(nodeHash(l0, l1)));
-    assert.throws(() => nodeHash(l0, l1.subarray(1)), (e: unknown) => isEvidentError(e, 'invalid_proof'));
+    assert.throws(
+      () => nodeHash(l0, l1.subarray(1)),
+      (e: unknown) => isEvidentError(e, 'invalid_proof'),
+    );
   });
 
   it('rootOf matches the published roots of the reference tree for sizes 1..8', () => {
@@ -32,14 +50,14 @@ describe('merkleHash', () => {
   });
 
   it('rootOf rejects leaf hashes that are not 32 bytes', () => {
-    assert.throws(() => rootOf([new Uint8Array(31)]), (e: unknown) => isEvidentError(e, 'invalid_proof'));
+    assert.throws(
+      () => rootOf([new Uint8Array(31)]),
+      (e: unknown) => isEvidentError(e, 'invalid_proof'),
+    );
   });
 
   it('splitPoint is the largest power of two strictly below n', () => {
-    assert.deepEqual(
-      [2, 3, 4, 5, 8, 9, 2 ** 40 + 1].map(splitPoint),
-      [1, 2, 2, 4, 4, 8, 2 ** 40],
-    );
+    assert.deepEqual([2, 3, 4, 5, 8, 9, 2 ** 40 + 1].map(splitPoint), [1, 2, 2, 4, 4, 8, 2 ** 40]);
   });
 
   it('hex helpers are strict', () => {
@@ -47,11 +65,21 @@ describe('merkleHash', () => {
     assert.deepEqual(hashFromHex(h), EMPTY_ROOT);
     assert.deepEqual(hashFromHex(h.toLowerCase()), EMPTY_ROOT);
     for (const bad of [h.slice(2), h + '00', h.slice(1) + 'g', ' ' + h.slice(1), '']) {
-      assert.throws(() => hashFromHex(bad), (e: unknown) => isEvidentError(e, 'invalid_proof'), bad);
+      assert.throws(
+        () => hashFromHex(bad),
+        (e: unknown) => isEvidentError(e, 'invalid_proof'),
+        bad,
+      );
     }
     assert.deepEqual(fromHex(''), new Uint8Array());
-    assert.throws(() => fromHex('abc'), (e: unknown) => isEvidentError(e, 'invalid_proof'));
-    assert.throws(() => fromHex('zz'), (e: unknown) => isEvidentError(e, 'invalid_proof'));
+    assert.throws(
+      () => fromHex('abc'),
+      (e: unknown) => isEvidentError(e, 'invalid_proof'),
+    );
+    assert.throws(
+      () => fromHex('zz'),
+      (e: unknown) => isEvidentError(e, 'invalid_proof'),
+    );
     assert.equal(toHex(Uint8Array.of(0, 15, 255)), '000fff');
   });
 });

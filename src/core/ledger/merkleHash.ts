@@ -71,12 +71,15 @@ export function splitPoint(n: number): number {
 export function rootOf(leafHashes: readonly Uint8Array[]): Uint8Array {
   const mth = (begin: number, end: number): Uint8Array => {
     const n = end - begin;
-    if (n === 1) return leafHashes[begin]!;
+    if (n === 1) {
+      const leaf = leafHashes[begin];
+      if (leaf?.length !== HASH_SIZE) {
+        throw new EvidentError('invalid_proof', `leaf hashes must be ${HASH_SIZE} bytes`);
+      }
+      return leaf;
+    }
     const k = splitPoint(n);
     return nodeHash(mth(begin, begin + k), mth(begin + k, end));
   };
-  for (const h of leafHashes) {
-    if (h.length !== HASH_SIZE) throw new EvidentError('invalid_proof', `leaf hashes must be ${HASH_SIZE} bytes`);
-  }
   return leafHashes.length === 0 ? EMPTY_ROOT.slice() : mth(0, leafHashes.length);
 }

@@ -52,17 +52,17 @@ function load(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`../../../test/vectors/merkle/${name}`, import.meta.url), 'utf8'));
 }
 
-export const inclusionVectors: InclusionVector[] = (load('transparency-dev-inclusion.json') as RawInclusion[]).map(
-  (v) => ({
-    source: v.source,
-    index: v.leafIdx ?? v.leafIndex ?? Number.NaN,
-    size: v.treeSize,
-    root: b64(v.root),
-    leafHash: b64(v.leafHash),
-    proof: (v.proof ?? []).map(b64),
-    wantErr: v.wantErr,
-  }),
-);
+export const inclusionVectors: InclusionVector[] = (
+  load('transparency-dev-inclusion.json') as RawInclusion[]
+).map((v) => ({
+  source: v.source,
+  index: v.leafIdx ?? v.leafIndex ?? Number.NaN,
+  size: v.treeSize,
+  root: b64(v.root),
+  leafHash: b64(v.leafHash),
+  proof: (v.proof ?? []).map(b64),
+  wantErr: v.wantErr,
+}));
 
 export const consistencyVectors: ConsistencyVector[] = (
   load('transparency-dev-consistency.json') as RawConsistency[]

@@ -9,6 +9,7 @@ import {
   ed25519Sign,
   ed25519Verify,
 } from './ed25519.ts';
+import { hasControlCharacter, isWellFormed } from './textChecks.ts';
 
 /*
  * C2SP signed-note keys (https://c2sp.org/signed-note, "Signatures" and "Ed25519 signatures"), in
@@ -39,15 +40,15 @@ function fail(message: string): never {
   throw new EvidentError('invalid_key', message);
 }
 
-// Unicode White_Space as Go's unicode.IsSpace sees it, plus ASCII control characters (which the
-// signed-note format forbids anywhere in a note).
-// eslint-disable-next-line no-control-regex -- control characters are what this rejects
-const FORBIDDEN_IN_NAME = /[\u0000-\u001f\u007f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000+]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Unicode White_Space as Go's unicode.IsSpace sees it (tab to CR are control characters), and '+'.
+const SPACE_OR_PLUS = /[ \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000+]/;
 
-/** signed-note "Format": key names are non-empty and contain no Unicode spaces and no '+'. */
+/**
+ * signed-note "Format": key names are non-empty and contain no Unicode spaces and no '+'. Control
+ * characters are refused too: no note could carry them.
+ */
 export function isValidKeyName(name: string): boolean {
-  return name !== '' && !FORBIDDEN_IN_NAME.test(name) && !LONE_SURROGATE.test(name);
+  return name !== '' && !SPACE_OR_PLUS.test(name) && !hasControlCharacter(name, false) && isWellFormed(name);
 }
 
 /** key ID = SHA-256(key name || 0x0A || 0x01 || 32-byte Ed25519 public key)[:4], big-endian uint32. */

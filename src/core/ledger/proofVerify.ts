@@ -14,7 +14,8 @@ function fail(message: string): never {
 }
 
 function assertSize(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) fail(`${name} must be a non-negative safe integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    fail(`${name} must be a non-negative safe integer, got ${value}`);
 }
 
 function assertHash(name: string, hash: Uint8Array): void {
@@ -141,12 +142,13 @@ export function verifyConsistency(
   // pathLength counts the elements after the first; the first is the seed (or root1, implied).
   const want = pathLength(fn, sn) + (powerOfTwo ? 0 : 1);
   if (proof.length !== want) fail(`wrong consistency proof length ${proof.length}, want ${want}`);
-  const path = powerOfTwo ? [root1, ...proof] : [...proof];
+  const [seed, ...rest] = powerOfTwo ? [root1, ...proof] : proof;
+  if (seed === undefined) fail('empty consistency proof');
 
   // Steps 3–6.
-  let fr = path[0]!;
-  let sr = path[0]!;
-  for (const c of path.slice(1)) {
+  let fr = seed;
+  let sr = seed;
+  for (const c of rest) {
     if (sn === 0) fail('consistency proof is too long');
     if (isOdd(fn) || fn === sn) {
       fr = nodeHash(c, fr);

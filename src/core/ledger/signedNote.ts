@@ -1,6 +1,7 @@
 import { EvidentError } from '../errors.ts';
 import { decodeBase64Strict, encodeBase64 } from './base64.ts';
 import { isValidKeyName, type NoteSigner, type NoteVerifier } from './noteKeys.ts';
+import { hasControlCharacter, isWellFormed } from './textChecks.ts';
 
 export {
   generateSignerKey,
@@ -27,14 +28,15 @@ function malformed(message: string): never {
   throw new EvidentError('invalid_note', `malformed note: ${message}`);
 }
 
-// signed-note "Format": valid UTF-8 (no lone surrogates in a JS string) and no ASCII control characters
-// other than newline. U+FFFD is refused too, like Go's sumdb/note, because it is what invalid UTF-8
-// decodes to.
-// eslint-disable-next-line no-control-regex -- control characters are what this rejects
-const FORBIDDEN_IN_NOTE = /[\u0000-\u0009\u000b-\u001f\ufffd]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
+/**
+ * signed-note "Format": valid UTF-8 (no lone surrogates in a JS string) and no ASCII control characters
+ * other than newline. U+FFFD is refused too, like Go's sumdb/note, because it is what invalid UTF-8
+ * decodes to.
+ */
 function checkCharacters(text: string): void {
-  if (FORBIDDEN_IN_NOTE.test(text)) malformed('invalid UTF-8 or a control character other than newline');
+  if (hasControlCharacter(text, true) || !isWellFormed(text) || text.includes('\ufffd')) {
+    malformed('invalid UTF-8 or a control character other than newline');
+  }
 }
 
 /** A signature line of a note, parsed but not verified. */
@@ -55,7 +57,8 @@ export function parseNote(note: string): { text: string; signatures: NoteSignatu
   if (split < 0) malformed('no blank line before the signatures');
   const text = note.slice(0, split + 1);
   const block = note.slice(split + 2);
-  if (block === '' || !block.endsWith('\n')) malformed('signature block must be non-empty lines ending in a newline');
+  if (block === '' || !block.endsWith('\n'))
+    malformed('signature block must be non-empty lines ending in a newline');
   const lines = block.slice(0, -1).split('\n');
   if (lines.length > MAX_NOTE_SIGNATURES) malformed(`more than ${MAX_NOTE_SIGNATURES} signatures`);
   const signatures = lines.map((line): NoteSignature => {
@@ -127,7 +130,10 @@ export function openNote(note: string, verifiers: readonly NoteVerifier[]): Open
     if (matches.length > 1) throw new EvidentError('invalid_key', `ambiguous key ${sig.name}+${sig.keyId}`);
     const verifier = matches[0];
     if (verifier !== undefined && !verifier.verify(msg, sig.signature)) {
-      throw new EvidentError('invalid_signature', `invalid signature for key ${sig.name}+${hexId(sig.keyId)}`);
+      throw new EvidentError(
+        'invalid_signature',
+        `invalid signature for key ${sig.name}+${hexId(sig.keyId)}`,
+      );
     }
     const key = `${sig.name}+${sig.keyId}`;
     if (seen.has(key)) continue;

@@ -26,7 +26,10 @@ function assertCount(name: string, value: number, min: number): void {
 function perfectNode(begin: number, level: number): NodeId {
   const width = 2 ** level;
   if (begin % width !== 0) {
-    throw new EvidentError('invalid_proof', `range start ${begin} is not aligned to a subtree of ${width} leaves`);
+    throw new EvidentError(
+      'invalid_proof',
+      `range start ${begin} is not aligned to a subtree of ${width} leaves`,
+    );
   }
   return { level, index: begin / width };
 }
@@ -90,9 +93,12 @@ export function rangeNodes(begin: number, end: number): NodeId[] {
  * For the output of `rangeNodes` this is MTH of the range (RFC 9162 §2.1.1).
  */
 export function foldRange(hashes: readonly Uint8Array[]): Uint8Array {
-  let h = hashes[hashes.length - 1];
+  let h: Uint8Array | undefined;
+  for (let i = hashes.length - 1; i >= 0; i--) {
+    const left = hashes[i];
+    if (left !== undefined) h = h === undefined ? left : nodeHash(left, h);
+  }
   if (h === undefined) throw new EvidentError('invalid_proof', 'cannot fold an empty range');
-  for (let i = hashes.length - 2; i >= 0; i--) h = nodeHash(hashes[i]!, h);
   return h;
 }
 

@@ -19,7 +19,8 @@ export interface ApiToken {
 
 export function checkRole(value: string): Role {
   const role = ROLES.find((r) => r === value);
-  if (role === undefined) throw new EvidentError('bad_request', `unknown role "${value}"; roles are ${ROLES.join(', ')}`);
+  if (role === undefined)
+    throw new EvidentError('bad_request', `unknown role "${value}"; roles are ${ROLES.join(', ')}`);
   return role;
 }
 

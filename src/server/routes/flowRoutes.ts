@@ -33,7 +33,7 @@ export function flowRoutes(app: FastifyInstance, services: EvidentServices, auth
     },
   );
 
-  app.get<{ Params: { org: string }; Querystring: { after?: string; limit: number } }>(
+  app.get<{ Params: { org: string }; Querystring: { after?: string; limit?: string } }>(
     '/api/v1/orgs/:org/flows',
     {
       schema: {
@@ -42,7 +42,7 @@ export function flowRoutes(app: FastifyInstance, services: EvidentServices, auth
           type: 'object',
           properties: {
             after: { type: 'string', maxLength: 100 },
-            limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+            limit: { type: 'string', pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$' },
           },
           additionalProperties: false,
         },
@@ -51,7 +51,8 @@ export function flowRoutes(app: FastifyInstance, services: EvidentServices, auth
     async (request) => {
       const { org } = request.params;
       await auth.require(request, org);
-      const { after, limit } = request.query;
+      const { after } = request.query;
+      const limit = Number(request.query.limit ?? 100);
       const flows = await services.flows.list(org, after, limit + 1);
       const page = flows.slice(0, limit);
       return { flows: page, next: flows.length > limit ? (page.at(-1)?.name ?? null) : null };

@@ -2,13 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { toHex } from '../../core/ledger/merkleHash.ts';
 import type { EvidentServices } from '../../service/evidentServices.ts';
 import type { Authenticator } from '../auth.ts';
-import { orgParams } from './params.ts';
-
-const count = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
-
-function twoNumbers(a: string, b: string) {
-  return { type: 'object', required: [a, b], properties: { [a]: count, [b]: count }, additionalProperties: false };
-}
+import { integerQuery, orgParams, toIntegers } from './params.ts';
 
 /** The five ledger endpoints, fixed by DESIGN §5: external verifiers depend on these exact shapes. */
 export function ledgerRoutes(app: FastifyInstance, services: EvidentServices, auth: Authenticator): void {
@@ -26,12 +20,12 @@ export function ledgerRoutes(app: FastifyInstance, services: EvidentServices, au
     },
   );
 
-  app.get<{ Params: { org: string }; Querystring: { start: number; end: number } }>(
+  app.get<{ Params: { org: string }; Querystring: { start: string; end: string } }>(
     '/api/v1/orgs/:org/log/entries',
-    { schema: { params: orgParams, querystring: twoNumbers('start', 'end') } },
+    { schema: { params: orgParams, querystring: integerQuery('start', 'end') } },
     async (request) => {
       await auth.require(request, request.params.org);
-      const { start, end } = request.query;
+      const { start, end } = toIntegers(request.query);
       const entries = await services.ledger.entries(request.params.org, start, end);
       return {
         entries: entries.map((e) => ({
@@ -43,22 +37,22 @@ export function ledgerRoutes(app: FastifyInstance, services: EvidentServices, au
     },
   );
 
-  app.get<{ Params: { org: string }; Querystring: { index: number; size: number } }>(
+  app.get<{ Params: { org: string }; Querystring: { index: string; size: string } }>(
     '/api/v1/orgs/:org/log/proofs/inclusion',
-    { schema: { params: orgParams, querystring: twoNumbers('index', 'size') } },
+    { schema: { params: orgParams, querystring: integerQuery('index', 'size') } },
     async (request) => {
       await auth.require(request, request.params.org);
-      const { index, size } = request.query;
+      const { index, size } = toIntegers(request.query);
       return { index, size, hashes: await services.ledger.inclusionProof(request.params.org, index, size) };
     },
   );
 
-  app.get<{ Params: { org: string }; Querystring: { from: number; to: number } }>(
+  app.get<{ Params: { org: string }; Querystring: { from: string; to: string } }>(
     '/api/v1/orgs/:org/log/proofs/consistency',
-    { schema: { params: orgParams, querystring: twoNumbers('from', 'to') } },
+    { schema: { params: orgParams, querystring: integerQuery('from', 'to') } },
     async (request) => {
       await auth.require(request, request.params.org);
-      const { from, to } = request.query;
+      const { from, to } = toIntegers(request.query);
       return { from, to, hashes: await services.ledger.consistencyProof(request.params.org, from, to) };
     },
   );

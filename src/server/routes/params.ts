@@ -8,3 +8,23 @@ export const orgNameParams = {
   required: ['org', 'name'],
   properties: { org: name, name },
 } as const;
+
+/** A non-negative integer in a query string (no coercion in the validator; see buildApp). */
+export const digits = { type: 'string', pattern: '^(0|[1-9][0-9]{0,15})$' } as const;
+
+export function integerQuery<K extends string>(...names: K[]) {
+  return {
+    type: 'object',
+    required: names,
+    properties: Object.fromEntries(names.map((n) => [n, digits])),
+    additionalProperties: false,
+  } as const;
+}
+
+/** Converts validated digit strings to numbers. */
+export function toIntegers<K extends string>(query: Record<K, string>): Record<K, number> {
+  return Object.fromEntries(Object.entries<string>(query).map(([k, v]) => [k, Number(v)])) as Record<
+    K,
+    number
+  >;
+}

@@ -25,7 +25,13 @@ export async function compareProjections(
       const k = keyOf(row);
       const other = want.get(k);
       want.delete(k);
-      if (other === undefined) findings.add({ org, kind: 'projection', table, message: `${table} row ${k} exists but no event created it` });
+      if (other === undefined)
+        findings.add({
+          org,
+          kind: 'projection',
+          table,
+          message: `${table} row ${k} exists but no event created it`,
+        });
       else {
         const diff = Object.keys(other).filter((c) => normalise(row[c]) !== normalise(other[c]));
         if (diff.length > 0) {
@@ -38,15 +44,16 @@ export async function compareProjections(
         }
       }
     }
-    for (const k of want.keys()) findings.add({ org, kind: 'projection', table, message: `${table} row ${k} is missing` });
+    for (const k of want.keys())
+      findings.add({ org, kind: 'projection', table, message: `${table} row ${k} is missing` });
   }
 }
 
 async function rowsOf(db: Kysely<Database>, table: 'flows' | 'api_tokens', org: string): Promise<Row[]> {
-  return (await db.selectFrom(table).selectAll().where('org', '=', org).execute()) as Row[];
+  return db.selectFrom(table).selectAll().where('org', '=', org).execute();
 }
 
 function normalise(value: unknown): string {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
-  return JSON.stringify(value) ?? 'undefined';
+  return JSON.stringify(value);
 }

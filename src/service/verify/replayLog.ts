@@ -1,3 +1,4 @@
+import { messageOf } from '../../core/errors.ts';
 import { isCanonical } from '../../core/ledger/canonicalJson.ts';
 import { parseCheckpoint } from '../../core/ledger/checkpoint.ts';
 import { CompactTree } from '../../core/ledger/compactTree.ts';
@@ -57,7 +58,10 @@ export async function replayLog(input: ReplayInput): Promise<OrgSummary> {
   const check = (at: number) => {
     for (const e of expected) {
       if (e.size === at && !hashEquals(e.rootHash, tree.root())) {
-        add(e.what.startsWith('stored') ? 'checkpoint' : 'witness', `${e.what}: root at size ${at} is ${toHex(e.rootHash)}, but the entries hash to ${toHex(tree.root())}`);
+        add(
+          e.what.startsWith('stored') ? 'checkpoint' : 'witness',
+          `${e.what}: root at size ${at} is ${toHex(e.rootHash)}, but the entries hash to ${toHex(tree.root())}`,
+        );
       }
     }
   };
@@ -72,19 +76,35 @@ export async function replayLog(input: ReplayInput): Promise<OrgSummary> {
       next = row.idx + 1;
       const leaf = leafHash(row.entry);
       if (!hashEquals(leaf, row.leaf_hash)) {
-        add('leaf_hash', `entry ${row.idx}: stored leaf hash ${toHex(row.leaf_hash)} is not SHA-256(0x00‖entry) = ${toHex(leaf)}`, row.idx);
+        add(
+          'leaf_hash',
+          `entry ${row.idx}: stored leaf hash ${toHex(row.leaf_hash)} is not SHA-256(0x00‖entry) = ${toHex(leaf)}`,
+          row.idx,
+        );
       }
       const event = decodeEntry(row.entry, row.idx);
       if (typeof event === 'string') add('entry', `entry ${row.idx}: ${event}`, row.idx);
       else {
-        if (event.at < lastAt) add('entry', `entry ${row.idx}: time ${event.at} is before the previous entry's ${lastAt}`, row.idx);
+        if (event.at < lastAt)
+          add(
+            'entry',
+            `entry ${row.idx}: time ${event.at} is before the previous entry's ${lastAt}`,
+            row.idx,
+          );
         lastAt = event.at;
         await input.onEvent(event);
       }
       const nodes = tree.append(leaf);
       const storedNodes = row.nodes;
-      if (storedNodes.length !== nodes.length * 32 || nodes.some((h, l) => !hashEquals(h, storedNodes.subarray(l * 32, (l + 1) * 32)))) {
-        add('tree_node', `entry ${row.idx}: the stored tree nodes it completes differ from the recomputed ones`, row.idx);
+      if (
+        storedNodes.length !== nodes.length * 32 ||
+        nodes.some((h, l) => !hashEquals(h, storedNodes.subarray(l * 32, (l + 1) * 32)))
+      ) {
+        add(
+          'tree_node',
+          `entry ${row.idx}: the stored tree nodes it completes differ from the recomputed ones`,
+          row.idx,
+        );
       }
       check(tree.size);
     }
@@ -94,13 +114,22 @@ export async function replayLog(input: ReplayInput): Promise<OrgSummary> {
   const head = await store.head(org);
   if (head === undefined) add('head', 'the log has entries but no tree head');
   else {
-    if (head.size !== tree.size) add('head', `the tree head says ${head.size} entries, the log holds ${tree.size}`);
-    else if (!hashEquals(head.rootHash, tree.root())) add('head', `the tree head root ${toHex(head.rootHash)} differs from the replayed ${toHex(tree.root())}`);
-    if (!stored.some((c) => c.size === head.size)) add('head', `no signed checkpoint for the head's size ${head.size}`);
+    if (head.size !== tree.size)
+      add('head', `the tree head says ${head.size} entries, the log holds ${tree.size}`);
+    else if (!hashEquals(head.rootHash, tree.root()))
+      add(
+        'head',
+        `the tree head root ${toHex(head.rootHash)} differs from the replayed ${toHex(tree.root())}`,
+      );
+    if (!stored.some((c) => c.size === head.size))
+      add('head', `no signed checkpoint for the head's size ${head.size}`);
   }
   for (const e of expected) {
     if (e.size > tree.size) {
-      add(e.what.startsWith('stored') ? 'truncated' : 'witness', `${e.what} covers ${e.size} entries, but the log holds only ${tree.size}: entries were removed`);
+      add(
+        e.what.startsWith('stored') ? 'truncated' : 'witness',
+        `${e.what} covers ${e.size} entries, but the log holds only ${tree.size}: entries were removed`,
+      );
     }
   }
   return { org, entries: tree.size, checkpoints: stored.length, rootHash: toHex(tree.root()) };
@@ -115,7 +144,10 @@ function checkpointExpectation(
   const opened = openChecked(c.note, input, what, (m) => add('checkpoint', m));
   if (opened === undefined) return [];
   if (opened.size !== c.size || !hashEquals(opened.rootHash, c.rootHash)) {
-    add('checkpoint', `${what}: its columns (size ${c.size}, root ${toHex(c.rootHash)}) differ from its signed text`);
+    add(
+      'checkpoint',
+      `${what}: its columns (size ${c.size}, root ${toHex(c.rootHash)}) differ from its signed text`,
+    );
   }
   return [{ size: opened.size, rootHash: opened.rootHash, what }];
 }
@@ -140,7 +172,7 @@ function openChecked(note: string, input: ReplayInput, what: string, report: (me
     }
     return checkpoint;
   } catch (error) {
-    report(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    report(`${what}: ${messageOf(error)}`);
     return undefined;
   }
 }
@@ -152,9 +184,14 @@ function decodeEntry(bytes: Uint8Array, index: number): CommittedEvent | string 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
   const { v, type, at, actor, data } = value as Record<string, unknown>;
   if (v !== ENTRY_VERSION) return `unknown entry version ${JSON.stringify(v)}`;
-  if (typeof type !== 'string' || typeof at !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(at)) {
+  if (
+    typeof type !== 'string' ||
+    typeof at !== 'string' ||
+    !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(at)
+  ) {
     return 'type or time missing or malformed';
   }
-  if (typeof actor !== 'object' || actor === null || typeof data !== 'object' || data === null) return 'actor or data missing';
+  if (typeof actor !== 'object' || actor === null || typeof data !== 'object' || data === null)
+    return 'actor or data missing';
   return { index, at, type, actor: actor as CommittedEvent['actor'], data: data as CommittedEvent['data'] };
 }

@@ -43,7 +43,11 @@ export class Findings {
     this.perKind.set(key, n);
     if (n <= Findings.LIMIT) this.list.push(finding);
     else if (n === Findings.LIMIT + 1) {
-      this.list.push({ org: finding.org, kind: finding.kind, message: `more ${finding.kind} findings omitted` });
+      this.list.push({
+        org: finding.org,
+        kind: finding.kind,
+        message: `more ${finding.kind} findings omitted`,
+      });
     }
   }
 }

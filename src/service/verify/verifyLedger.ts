@@ -27,7 +27,7 @@ export async function verifyLedger(options: VerifyOptions): Promise<Verification
   const store = new LedgerStore(db, dialect);
   const origin = (await new ServerMetaStore(db).get('origin')) ?? '';
   const verifiers = options.vkeys.map(verifierFromVkey);
-  const orgs = (await db.selectFrom('orgs').select(['name', 'created_at']).orderBy('name').execute());
+  const orgs = await db.selectFrom('orgs').select(['name', 'created_at']).orderBy('name').execute();
   const heads = new Set(await store.orgsWithLogs());
   const projectors = domainProjectors();
   const rebuild = await openDatabase({ sqlitePath: ':memory:' });
@@ -57,13 +57,22 @@ export async function verifyLedger(options: VerifyOptions): Promise<Verification
     const known = new Set(orgs.map((o) => `${origin}/${o.name}`));
     for (const c of options.external) {
       if (!known.has(originOf(c.note))) {
-        findings.add({ org: '?', kind: 'witness', message: `checkpoint from ${c.source} names log "${originOf(c.note)}", which this database does not hold` });
+        findings.add({
+          org: '?',
+          kind: 'witness',
+          message: `checkpoint from ${c.source} names log "${originOf(c.note)}", which this database does not hold`,
+        });
       }
     }
   } finally {
     await rebuild.close();
   }
-  return { ok: findings.list.length === 0, orgs: summaries, findings: findings.list, seconds: (options.now() - started) / 1000 };
+  return {
+    ok: findings.list.length === 0,
+    orgs: summaries,
+    findings: findings.list,
+    seconds: (options.now() - started) / 1000,
+  };
 }
 
 function originOf(note: string): string {
