@@ -72,7 +72,7 @@ export async function benchAppend(target: AppendTarget, count: number, batch: nu
     const r = ratio(engineRate, rawRate);
     const what =
       label === 'pure' ? `'${type}' (no projector: ledger only)` : `'${type}' (+ flows projection upsert)`;
-    line(`${what}`);
+    line(what);
     line(`  raw ${target.name} insert of the same bytes: ${num(rawRate)} entries/s`);
     line(
       `  Evident Sequencer/LedgerStore:        ${num(engineRate)} entries/s, ${num(count / engine.commits, 1)} entries/commit` +

@@ -64,7 +64,14 @@ function send(
 ): Promise<string | undefined> {
   return new Promise((resolve) => {
     const request = http.request(
-      { agent, host: target.hostname, port: target.port, method, path, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } },
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        method,
+        path,
+        headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },
+      },
       (response) => {
         let text = '';
         response.setEncoding('utf8');

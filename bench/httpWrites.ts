@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { startServerProcess } from '../test/support/serverProcess.ts';
-import { heading, line, ms, num, verdict } from './log.ts';
+import { heading, line, ms, num } from './log.ts';
 import { latencySummary, rate, ratio } from './stats.ts';
 import { runLoad, type LoadResult } from './httpLoad.ts';
 import { onCleanUp, tempDir } from './scratch.ts';
@@ -19,7 +19,9 @@ const TARGET_P99_MS = 50;
  * the HTTP stack and this load generator manage on the same machine.
  */
 export async function benchHttpWrites(measureMs: number) {
-  heading(`HTTP writes: ${CLIENTS} keep-alive clients, ${measureMs / 1000} s each after a warm-up, server in a child process`);
+  heading(
+    `HTTP writes: ${CLIENTS} keep-alive clients, ${measureMs / 1000} s each after a warm-up, server in a child process`,
+  );
   const dataDir = tempDir('http');
   const token = `evd_${randomBytes(32).toString('base64url')}`;
   const server = await startServerProcess(['--data-dir', dataDir], { EVIDENT_BOOTSTRAP_TOKEN: token });
@@ -59,7 +61,9 @@ export async function benchHttpWrites(measureMs: number) {
   const w = latencySummary(writes.latenciesMs);
   const r = ratio(writesPerSec, rate(health.completed, measureMs));
   const met = writesPerSec >= TARGET_WRITES_PER_SEC && w.p99Ms < TARGET_P99_MS && writes.errors === 0;
-  line(`durable before ack: SQLite WAL, synchronous=FULL; ${num(perCommit, 1)} entries per commit on average`);
+  line(
+    `durable before ack: SQLite WAL, synchronous=FULL; ${num(perCommit, 1)} entries per commit on average`,
+  );
   line(`writes / health throughput: ${num(r, 3)}×`);
   line(
     `absolute target ≥ ${num(TARGET_WRITES_PER_SEC)}/s and p99 < ${TARGET_P99_MS} ms: ${met ? 'met' : 'NOT met'}` +
@@ -69,8 +73,18 @@ export async function benchHttpWrites(measureMs: number) {
     clients: CLIENTS,
     seconds: measureMs / 1000,
     durableBeforeAck: 'sqlite WAL synchronous=FULL, response after commit',
-    writes: { perSec: writesPerSec, ...w, errors: writes.errors, entriesPerCommit: Math.round(perCommit * 10) / 10 },
-    baseline: { endpoint: 'GET /api/v1/health', perSec: rate(health.completed, measureMs), ...latencySummary(health.latenciesMs), errors: health.errors },
+    writes: {
+      perSec: writesPerSec,
+      ...w,
+      errors: writes.errors,
+      entriesPerCommit: Math.round(perCommit * 10) / 10,
+    },
+    baseline: {
+      endpoint: 'GET /api/v1/health',
+      perSec: rate(health.completed, measureMs),
+      ...latencySummary(health.latenciesMs),
+      errors: health.errors,
+    },
     ratio: r,
     target: { writesPerSec: TARGET_WRITES_PER_SEC, p99Ms: TARGET_P99_MS, met },
   };
@@ -89,7 +103,10 @@ function entriesPerCommit(path: string): number {
   const db = new BetterSqlite3(path, { readonly: true });
   try {
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-    return count('select count(*) as n from ledger_entries') / Math.max(1, count('select count(*) - 1 as n from ledger_checkpoints'));
+    return (
+      count('select count(*) as n from ledger_entries') /
+      Math.max(1, count('select count(*) - 1 as n from ledger_checkpoints'))
+    );
   } finally {
     db.close();
   }

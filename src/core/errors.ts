@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /**
  * The one error type of Evident (DESIGN §8). `code` is a stable literal that the server maps to an
  * HTTP status and the CLI to an exit code; tests assert codes, never message text.
@@ -43,8 +45,5 @@ export function isEvidentError(value: unknown, code?: ErrorCode): value is Evide
 /** The message of anything thrown, for reports and logs. */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  // JSON.stringify(undefined) is undefined at run time, whatever its declared type says.
-  const text: string | undefined = JSON.stringify(error);
-  return text ?? 'unknown error';
+  return typeof error === 'string' ? error : inspect(error);
 }

@@ -13,7 +13,7 @@ It proves that anyone holding nothing but the server's verifier key can check th
 
 Usage:
   verify_log.py --url http://127.0.0.1:8080 --org default --token TOKEN --vkey VKEY \
-                [--previous FILE] [--save FILE] [--origin ORIGIN]
+                [--previous FILE] [--save FILE] [--origin ORIGIN] [--page-size N]
   verify_log.py --self-test
 
 Exit codes: 0 verified · 2 bad usage or invalid input · 4 HTTP or network error · 5 verification failed.
@@ -588,13 +588,13 @@ def consistency_sizes(size: int) -> list[int]:
     return sorted(s for s in candidates if 1 <= s < size)[:12]
 
 
-def fetch_leaves(client: LogClient, size: int, report: Callable[[str], None]) -> list[bytes]:
+def fetch_leaves(client: LogClient, size: int, page_size: int, report: Callable[[str], None]) -> list[bytes]:
     """Pages through entries [0, size), checking indices, leaf hashes and entry contents."""
     leaves: list[bytes] = []
     pages = 0
     while len(leaves) < size:
         start = len(leaves)
-        page = client.entries(start, min(size, start + PAGE_SIZE))
+        page = client.entries(start, min(size, start + page_size))
         pages += 1
         if not page:
             fail(f"entries: server returned no entries for [{start}, {size})")
@@ -695,7 +695,7 @@ def run(args: argparse.Namespace) -> int:
     size = checkpoint.size
 
     # 2. Every entry and the tree root (RFC 9162 §2.1.1).
-    leaves = fetch_leaves(client, size, out) if size > 0 else []
+    leaves = fetch_leaves(client, size, args.page_size, out) if size > 0 else []
     computed_root = merkle_root(leaves)
     if computed_root != checkpoint.root:
         fail(
@@ -924,6 +924,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--origin", help="expected checkpoint origin (default: <vkey name>/<org>)")
     parser.add_argument("--previous", help="a checkpoint note saved before: the log must be consistent with it")
     parser.add_argument("--save", help="write the verified checkpoint note to this file")
+    parser.add_argument("--page-size", type=int, default=PAGE_SIZE, help=f"entries asked per request (default {PAGE_SIZE})")
     parser.add_argument("--self-test", action="store_true", help="check the Ed25519 and Merkle code against vectors")
     args = parser.parse_args(argv)
     if args.self_test:
@@ -933,6 +934,8 @@ def main(argv: list[str]) -> int:
         missing.append("--vkey")
     if missing:
         parser.error(f"missing {', '.join(missing)}")
+    if args.page_size < 1:
+        parser.error("--page-size must be at least 1")
     if not args.url.startswith(("http://", "https://")):
         parser.error("--url must start with http:// or https://")
     try:
