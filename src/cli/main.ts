@@ -72,6 +72,26 @@ Examples:
       const { verifyCommand } = await import('./commands/verifyCommand.ts');
       process.exitCode = await verifyCommand(options);
     });
+  const keys = root.command('keys').description("Manage the server's checkpoint signing keys.");
+  for (const [name, description] of [
+    ['list', 'Print the verifier keys (C2SP vkey format), oldest first; the last one signs.'],
+    ['rotate', 'Add a new signing key; old keys stay published so old checkpoints keep verifying.'],
+  ] as const) {
+    keys
+      .command(name)
+      .description(description)
+      .option(
+        '--data-dir <dir>',
+        'data folder holding keys/',
+        process.env.EVIDENT_DATA_DIR ?? './evident-data',
+      )
+      .option('--key-dir <dir>', 'signing key folder (default <data-dir>/keys)')
+      .addHelpText('after', `\nExample:\n  $ evident keys ${name} --data-dir ./evident-data`)
+      .action(async (options: Record<string, string | undefined>) => {
+        const { listKeys, rotateKey } = await import('./commands/keysCommand.ts');
+        (name === 'list' ? listKeys : rotateKey)(options);
+      });
+  }
   return root;
 }
 

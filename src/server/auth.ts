@@ -7,6 +7,7 @@ import type { AccessService } from '../service/accessService.ts';
 /** Failed authentications allowed per client address and window before 429 (DESIGN §7). */
 const MAX_FAILURES = 20;
 const WINDOW_MS = 60_000;
+const MAX_TRACKED = 10_000;
 
 /** Bearer-token authentication with a limit on failures per client address. */
 export class Authenticator {
@@ -51,9 +52,17 @@ export class Authenticator {
       return await this.access.authenticate(match[1]);
     } catch (error) {
       const fresh = seen === undefined || now - seen.since >= WINDOW_MS;
+      if (fresh && this.failures.size >= MAX_TRACKED) this.forgetOld(now);
       this.failures.set(client, { count: fresh ? 1 : seen.count + 1, since: fresh ? now : seen.since });
       throw error;
     }
+  }
+
+  /** Bounds memory under a flood from many addresses: drop windows that have ended. */
+  private forgetOld(now: number): void {
+    for (const [client, seen] of this.failures)
+      if (now - seen.since >= WINDOW_MS) this.failures.delete(client);
+    if (this.failures.size >= MAX_TRACKED) this.failures.clear();
   }
 }
 

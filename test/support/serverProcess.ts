@@ -6,7 +6,8 @@ const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 export interface ServerProcess {
   readonly url: string;
   readonly output: () => string;
-  stop(): Promise<void>;
+  /** Stops the process with `signal` (SIGTERM: graceful; SIGKILL: a crash) and waits for its exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** Starts `evident server` as its own process (from source, through tsx) and waits until it listens. */
@@ -36,23 +37,23 @@ export function startServerProcess(
         resolve({
           url: match[1],
           output: () => output,
-          stop: () =>
+          stop: (signal: NodeJS.Signals = 'SIGTERM') =>
             new Promise<void>((done) => {
               if (child.exitCode !== null) {
                 done();
                 return;
               }
               child.once('exit', () => done());
-              child.kill('SIGTERM');
+              child.kill(signal);
             }),
         });
       }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
+      reject(new Error(`server exited (${code ?? signal ?? '?'}) before it listened:\n${output}`));
     });
   });
 }
