@@ -45,7 +45,13 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
-type Plan = { kind: 'new'; entry: NewEntry; event: CommittedEvent } | { kind: 'replay'; index: number };
+type Plan =
+  | { kind: 'new'; entry: NewEntry; event: CommittedEvent }
+  | { kind: 'replay'; index: number }
+  | { kind: 'refused'; error: EvidentError };
+
+/** What one request of a batch comes to: its receipt, or the error that refused it alone. */
+type Outcome = Receipt | EvidentError;
 
 /**
  * Group commit (DESIGN §3 "Sequencing"): appends that arrive while a transaction is running wait and
@@ -62,9 +68,7 @@ export class Sequencer {
     this.maxBatch = options.maxBatch ?? 256;
   }
 
-  async append(org: string, request: AppendRequest): Promise<Receipt> {
-    // Reject an oversized entry before it can sink a batch: the time stamp has a fixed width.
-    encodeEntry({ ...request.event, index: 0, at: new Date(0).toISOString() });
+  append(org: string, request: AppendRequest): Promise<Receipt> {
     return new Promise<Receipt>((resolve, reject) => {
       let queue = this.queues.get(org);
       if (queue === undefined) this.queues.set(org, (queue = []));
@@ -82,13 +86,14 @@ export class Sequencer {
     while (queue.length > 0) {
       const batch = queue.splice(0, this.maxBatch);
       try {
-        const receipts = await this.commit(
+        const outcomes = await this.commit(
           org,
           batch.map((p) => p.request),
         );
-        batch.forEach((p, i) => p.resolve(receipts[i] as Receipt));
+        batch.forEach((p, i) => settle(p, outcomes[i]));
       } catch (error) {
-        // One bad request must not fail the others: retry them one by one.
+        // A failure of the whole transaction (not of one request) must not fail the others:
+        // retry them one by one.
         if (batch.length === 1) batch[0]?.reject(error);
         else await this.isolate(org, batch);
       }
@@ -99,16 +104,16 @@ export class Sequencer {
   private async isolate(org: string, batch: readonly Pending[]): Promise<void> {
     for (const pending of batch) {
       try {
-        const [receipt] = await this.commit(org, [pending.request]);
-        pending.resolve(receipt as Receipt);
+        const [outcome] = await this.commit(org, [pending.request]);
+        settle(pending, outcome);
       } catch (error) {
         pending.reject(error);
       }
     }
   }
 
-  private async commit(org: string, requests: readonly AppendRequest[]): Promise<Receipt[]> {
-    const { receipts, note } = await this.options.store.withHeadLock(org, async (writer, head) => {
+  private async commit(org: string, requests: readonly AppendRequest[]): Promise<Outcome[]> {
+    const { outcomes, note } = await this.options.store.withHeadLock(org, async (writer, head) => {
       const tree = new CompactTree(head.size, await frontierOf(writer, head.size));
       const at = laterOf(new Date(this.options.now()).toISOString(), head.lastAt);
       const plans = await this.plan(writer, requests, tree, at);
@@ -126,10 +131,10 @@ export class Sequencer {
       }
       const size = tree.size;
       const checkpoint = note ?? (await writer.checkpointNote(size));
-      return { receipts: await buildReceipts(writer, plans, size, checkpoint, head.size, fresh), note };
+      return { outcomes: await buildReceipts(writer, plans, size, checkpoint, head.size, fresh), note };
     });
     if (note !== undefined) this.options.onCheckpoint?.(org, note);
-    return receipts;
+    return outcomes;
   }
 
   private async plan(
@@ -143,37 +148,52 @@ export class Sequencer {
       keys.length > 0 ? await writer.idempotencyMatches(keys) : new Map<string, IdempotentMatch>();
     const inBatch = new Map<string, { index: number; requestHash: Uint8Array }>();
     return requests.map((request): Plan => {
-      const idem = request.idempotency;
-      if (idem !== undefined) {
-        const match = earlier.get(idem.key) ?? inBatch.get(idem.key);
-        if (match !== undefined) {
-          if (match.requestHash === null || !sameBytes(match.requestHash, idem.requestHash)) {
-            throw new EvidentError(
-              'idempotency_conflict',
-              `Idempotency-Key "${idem.key}" was already used for a different request (entry ${match.index})`,
-              { index: match.index },
-            );
-          }
-          return { kind: 'replay', index: match.index };
-        }
+      try {
+        return this.planOne(request, earlier, inBatch, tree, at);
+      } catch (error) {
+        if (error instanceof EvidentError) return { kind: 'refused', error };
+        throw error;
       }
-      const event: CommittedEvent = { ...request.event, index: tree.size, at };
-      const bytes = encodeEntry(event);
-      const leaf = leafHash(bytes);
-      const nodes = tree.append(leaf);
-      if (idem !== undefined) inBatch.set(idem.key, { index: event.index, requestHash: idem.requestHash });
-      return {
-        kind: 'new',
-        event,
-        entry: {
-          entry: bytes,
-          leafHash: leaf,
-          nodes,
-          idempotencyKey: idem?.key ?? null,
-          requestHash: idem?.requestHash ?? null,
-        },
-      };
     });
+  }
+
+  private planOne(
+    request: AppendRequest,
+    earlier: ReadonlyMap<string, IdempotentMatch>,
+    inBatch: Map<string, { index: number; requestHash: Uint8Array }>,
+    tree: CompactTree,
+    at: string,
+  ): Plan {
+    const idem = request.idempotency;
+    if (idem !== undefined) {
+      const match = earlier.get(idem.key) ?? inBatch.get(idem.key);
+      if (match !== undefined) {
+        if (match.requestHash === null || !sameBytes(match.requestHash, idem.requestHash)) {
+          throw new EvidentError(
+            'idempotency_conflict',
+            `Idempotency-Key "${idem.key}" was already used for a different request (entry ${match.index})`,
+            { index: match.index },
+          );
+        }
+        return { kind: 'replay', index: match.index };
+      }
+    }
+    const event: CommittedEvent = { ...request.event, index: tree.size, at };
+    const bytes = encodeEntry(event);
+    const leaf = leafHash(bytes);
+    const nodes = tree.append(leaf);
+    if (idem !== undefined) inBatch.set(idem.key, { index: event.index, requestHash: idem.requestHash });
+    return {
+      kind: 'new',
+      event,
+      entry: {
+        entry: bytes,
+        leafHash: leaf,
+        nodes,
+        idempotencyKey: idem?.key ?? null,
+        requestHash: idem?.requestHash ?? null,
+      },
+    };
   }
 }
 
@@ -202,7 +222,7 @@ async function buildReceipts(
   checkpoint: string,
   firstNew: number,
   fresh: readonly Extract<Plan, { kind: 'new' }>[],
-): Promise<Receipt[]> {
+): Promise<Outcome[]> {
   const known = new Map<string, Uint8Array>();
   fresh.forEach((p, i) => {
     const index = firstNew + i;
@@ -212,7 +232,11 @@ async function buildReceipts(
       known.set(nodeKey({ level, index: (index + 1) / 2 ** level - 1 }), hash);
     });
   });
-  const proofPlans = plans.map((p) => inclusionProofPlan(p.kind === 'new' ? p.event.index : p.index, size));
+  const indexOf = (p: Plan) => (p.kind === 'new' ? p.event.index : p.kind === 'replay' ? p.index : undefined);
+  const proofPlans = plans.map((p) => {
+    const index = indexOf(p);
+    return index === undefined ? [] : inclusionProofPlan(index, size);
+  });
   const missing = new Map<string, NodeId>();
   const replayedLeaves = plans.flatMap((p) => (p.kind === 'replay' ? [{ level: 0, index: p.index }] : []));
   for (const id of [...proofPlans.flat(2), ...replayedLeaves]) {
@@ -220,6 +244,7 @@ async function buildReceipts(
   }
   for (const [key, hash] of await writer.nodes([...missing.values()])) known.set(key, hash);
   return plans.map((p, i) => {
+    if (p.kind === 'refused') return p.error;
     const index = p.kind === 'new' ? p.event.index : p.index;
     const hashes = materialize(proofPlans[i] as NodeId[][], (id) => mustGet(known, id));
     const leaf = p.kind === 'new' ? p.entry.leafHash : mustGet(known, { level: 0, index });
@@ -231,6 +256,12 @@ async function buildReceipts(
       replayed: p.kind === 'replay',
     };
   });
+}
+
+function settle(pending: Pending, outcome: Outcome | undefined): void {
+  if (outcome instanceof EvidentError) pending.reject(outcome);
+  else if (outcome === undefined) pending.reject(new Error('no outcome for a request of the batch'));
+  else pending.resolve(outcome);
 }
 
 function laterOf(a: string, b: string): string {
