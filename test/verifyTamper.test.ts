@@ -122,6 +122,20 @@ function replaceInEntry(entry: Uint8Array, from: string, to: string): Buffer {
   return Buffer.from(text.replace(from, to));
 }
 
+/** Entry 5 is the flow save of "revision 3"; rewrite its bytes in place. */
+async function editEntry5(db: Kysely<Database>): Promise<void> {
+  const row = await db
+    .selectFrom('ledger_entries')
+    .select('entry')
+    .where('idx', '=', 5)
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('ledger_entries')
+    .set({ entry: replaceInEntry(row.entry, 'revision 3', 'revision X') })
+    .where('idx', '=', 5)
+    .execute();
+}
+
 for (const backend of backends()) {
   describe(`evident verify on ${backend.name}`, { skip: backend.skip }, () => {
     test('an untouched ledger verifies (exit 0)', async () => {
@@ -134,18 +148,7 @@ for (const backend of backends()) {
 
     test("an entry's bytes edited behind dropped triggers: exit 5 naming the entry", async () => {
       const target = await history(backend);
-      await tamper(target, async (db) => {
-        const row = await db
-          .selectFrom('ledger_entries')
-          .select('entry')
-          .where('idx', '=', 5)
-          .executeTakeFirstOrThrow();
-        await db
-          .updateTable('ledger_entries')
-          .set({ entry: replaceInEntry(row.entry, 'revision 3', 'revision X') })
-          .where('idx', '=', 5)
-          .execute();
-      });
+      await tamper(target, editEntry5);
       const result = await verify(target);
       assert.equal(result.code, 5, result.stdout + result.stderr);
       assert.match(result.stdout, /TAMPERED default \[leaf_hash\] entry 5:/);
@@ -154,16 +157,7 @@ for (const backend of backends()) {
     test('an entry edited with its leaf hash, the stored nodes and the head recomputed: exit 5', async () => {
       const target = await history(backend);
       await tamper(target, async (db) => {
-        const row = await db
-          .selectFrom('ledger_entries')
-          .select('entry')
-          .where('idx', '=', 5)
-          .executeTakeFirstOrThrow();
-        await db
-          .updateTable('ledger_entries')
-          .set({ entry: replaceInEntry(row.entry, 'revision 3', 'revision X') })
-          .where('idx', '=', 5)
-          .execute();
+        await editEntry5(db);
         await rehashEverything(db);
       });
       const result = await verify(target);
