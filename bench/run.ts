@@ -7,13 +7,15 @@
  *   BENCH_ENTRIES [1000000]       log size for SQLite proof latency and verify replay
  *   BENCH_PG_ENTRIES [100000]     the same on PostgreSQL (smaller: building through the sequencer
  *                                 costs round trips; the figure is labelled with its size)
+ *   BENCH_DENSITY_ENTRIES [100000] log size for verify at server-like checkpoint density
  *   BENCH_APPEND_ENTRIES [30000]  entries per append-throughput run
  *   BENCH_HTTP_SECONDS [10]       measured seconds per HTTP load (after a warm-up)
  *   BENCH_PROOFS [10000]          proofs of each kind
  *   BENCH_CLI_RUNS [20]           timed starts per command and environment
  *   BENCH_ONLY                    comma list of sections to run: append-sqlite, append-postgres,
- *                                 http, cli, scale-sqlite, scale-postgres
+ *                                 http, cli, scale-sqlite, verify-density, scale-postgres
  */
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/storage/openDatabase.ts';
@@ -26,6 +28,7 @@ import { benchHttpWrites } from './httpWrites.ts';
 import { heading, line, num } from './log.ts';
 import { cleanUp, onCleanUp, tempDir } from './scratch.ts';
 import { postgresTarget, sqliteTarget } from './targets.ts';
+import { benchVerifyDensity } from './verifyDensity.ts';
 
 function setting(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -38,6 +41,7 @@ function setting(name: string, fallback: number): number {
 const config = {
   entries: setting('BENCH_ENTRIES', 1_000_000),
   postgresEntries: setting('BENCH_PG_ENTRIES', 100_000),
+  densityEntries: setting('BENCH_DENSITY_ENTRIES', 100_000),
   appendEntries: setting('BENCH_APPEND_ENTRIES', 30_000),
   appendBatch: 256,
   buildBatch: 4096,
@@ -76,6 +80,11 @@ const skipped = (what: string) => {
   return { skipped: 'PostgreSQL is not installed' };
 };
 
+// Ctrl-C must not leave a PostgreSQL cluster or a server process running.
+process.once('SIGINT', () => {
+  void cleanUp().then(() => process.exit(130));
+});
+
 const started = performance.now();
 process.stdout.write(
   `Evident ${VERSION} benchmarks — node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'})\n` +
@@ -95,6 +104,14 @@ try {
     const database = await openDatabase({ sqlitePath: join(tempDir('scale'), 'evident.db') });
     try {
       return await benchAtScale('SQLite', database, config.entries, config.buildBatch, config.proofs);
+    } finally {
+      await database.close();
+    }
+  });
+  await section('verify-density', async () => {
+    const database = await openDatabase({ sqlitePath: join(tempDir('density'), 'evident.db') });
+    try {
+      return await benchVerifyDensity(database, config.densityEntries);
     } finally {
       await database.close();
     }
@@ -119,6 +136,7 @@ const seconds = Math.round((performance.now() - started) / 100) / 10;
 heading(`done in ${num(seconds, 1)} s${failures.length > 0 ? ` (FAILED: ${failures.join(', ')})` : ''}`);
 const summary = {
   evident: VERSION,
+  commit: commitOfCheckout(),
   node: process.version,
   cpus: cpus().length,
   date: new Date().toISOString(),
@@ -129,3 +147,15 @@ const summary = {
 };
 process.stdout.write(`${JSON.stringify(summary)}\n`);
 if (failures.length > 0) process.exitCode = 1;
+
+/** The commit measured, so summaries of different runs can be told apart (read-only git query). */
+function commitOfCheckout(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return null;
+  }
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { EvidentError } from '../core/errors.ts';
 import { ensureKeyRing } from '../storage/keyFiles.ts';
 import { openDatabase, type OpenDatabase } from '../storage/openDatabase.ts';
@@ -59,7 +59,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       () => randomBytes(32),
       new Date(now()),
     );
-    const witness = new WitnessFiles(join(dataDir, 'witness'));
+    // The witness reports through the app's logger, which exists only once the services do.
+    const log: { to?: FastifyBaseLogger } = {};
+    const witness = new WitnessFiles(join(dataDir, 'witness'), (error) => {
+      log.to?.error({ err: error }, 'cannot write the witness checkpoint');
+    });
     const services = new EvidentServices({
       database,
       origin,
@@ -78,6 +82,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       ...(config.bodyLimit !== undefined && { bodyLimit: config.bodyLimit }),
       ...(config.logger !== undefined && { logger: config.logger }),
     });
+    log.to = app.log;
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -90,7 +95,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       services,
       async close() {
         await app.close();
-        witness.flush();
+        await witness.close();
         await database.close();
       },
     };

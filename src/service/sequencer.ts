@@ -243,16 +243,23 @@ async function buildReceipts(
     if (!known.has(nodeKey(id))) missing.set(nodeKey(id), id);
   }
   for (const [key, hash] of await writer.nodes([...missing.values()])) known.set(key, hash);
+  const folded = new Map<string, Uint8Array>();
+  const hex = new Map<Uint8Array, string>();
+  const hexOf = (hash: Uint8Array) => {
+    let text = hex.get(hash);
+    if (text === undefined) hex.set(hash, (text = toHex(hash)));
+    return text;
+  };
   return plans.map((p, i) => {
     if (p.kind === 'refused') return p.error;
     const index = p.kind === 'new' ? p.event.index : p.index;
-    const hashes = materialize(proofPlans[i] as NodeId[][], (id) => mustGet(known, id));
+    const hashes = materialize(proofPlans[i] as NodeId[][], (id) => mustGet(known, id), folded);
     const leaf = p.kind === 'new' ? p.entry.leafHash : mustGet(known, { level: 0, index });
     return {
       index,
       leafHash: toHex(leaf),
       checkpoint,
-      inclusionProof: { index, size, hashes: hashes.map(toHex) },
+      inclusionProof: { index, size, hashes: hashes.map(hexOf) },
       replayed: p.kind === 'replay',
     };
   });

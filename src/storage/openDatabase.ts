@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvide
 import { EvidentError, messageOf } from '../core/errors.ts';
 import type { SqlDialect } from './dialect.ts';
 import { migrations } from './migrations.ts';
+import { cachingDatabase } from './statementCache.ts';
 import type { Database } from './schema.ts';
 
 export interface OpenDatabase {
@@ -29,7 +30,7 @@ function openSqlite(path: string): OpenDatabase {
   raw.pragma('synchronous = FULL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
   return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
 }
 

@@ -102,8 +102,11 @@ export function canonicalize(value: unknown): string {
 
 /** UTF-8 bytes of `canonicalize(value)` (RFC 8785 §3.2.4). */
 export function canonicalBytes(value: unknown): Uint8Array {
-  return new TextEncoder().encode(canonicalize(value));
+  return encoder.encode(canonicalize(value));
 }
+
+const encoder = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Whether `bytes` are exactly the RFC 8785 canonical form of the JSON they encode. False for invalid
@@ -111,13 +114,16 @@ export function canonicalBytes(value: unknown): Uint8Array {
  * non-canonical spelling.
  */
 export function isCanonical(bytes: Uint8Array): boolean {
-  let text: string;
-  let parsed: unknown;
+  return parseCanonical(bytes) !== undefined;
+}
+
+/** The JSON value `bytes` encode if they are in canonical form (see `isCanonical`), else undefined. */
+export function parseCanonical(bytes: Uint8Array): unknown {
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    parsed = JSON.parse(text);
-    return canonicalize(parsed) === text;
+    const text = strictUtf8.decode(bytes);
+    const parsed: unknown = JSON.parse(text);
+    return canonicalize(parsed) === text ? parsed : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -1,29 +1,40 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { EvidentError } from '../errors.ts';
 
 /** Size in bytes of every hash in the ledger (SHA-256, RFC 9162 §2.1.1). */
 export const HASH_SIZE = 32;
 
 const LEAF_PREFIX = Uint8Array.of(0x00);
-const NODE_PREFIX = Uint8Array.of(0x01);
 
 function sha256(...parts: readonly Uint8Array[]): Uint8Array {
   const h = createHash('sha256');
   for (const part of parts) h.update(part);
-  return new Uint8Array(h.digest());
+  return plain(h.digest());
+}
+
+/** A plain Uint8Array view (no copy): Buffer's `slice` aliases memory, Uint8Array's copies. */
+function plain(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
 /** RFC 9162 §2.1.1: MTH({d(0)}) = SHA-256(0x00 || d(0)). */
 export function leafHash(entry: Uint8Array): Uint8Array {
-  return sha256(LEAF_PREFIX, entry);
+  // One-shot hashing of a concatenation is about a third faster than a streaming hash object.
+  return plain(hash('sha256', Buffer.concat([LEAF_PREFIX, entry]), 'buffer'));
 }
+
+/** Scratch space for 0x01 ‖ left ‖ right; safe because hashing is synchronous. */
+const nodeInput = Buffer.alloc(1 + 2 * 32);
+nodeInput[0] = 0x01;
 
 /** RFC 9162 §2.1.1: SHA-256(0x01 || MTH(left) || MTH(right)). Both inputs must be 32-byte hashes. */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
   if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {
     throw new EvidentError('invalid_proof', `node children must be ${HASH_SIZE}-byte hashes`);
   }
-  return sha256(NODE_PREFIX, left, right);
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 1 + HASH_SIZE);
+  return plain(hash('sha256', nodeInput, 'buffer'));
 }
 
 /** RFC 9162 §2.1.1: the hash of an empty list is the hash of an empty string. */

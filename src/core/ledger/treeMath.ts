@@ -161,9 +161,26 @@ export function consistencyProofPlan(from: number, to: number): ProofPlan {
   return topDown.reverse();
 }
 
-/** Turns a plan into proof hashes by looking up each stored node and folding each range. */
-export function materialize(plan: ProofPlan, lookup: (id: NodeId) => Uint8Array): Uint8Array[] {
-  return plan.map((range) => foldRange(range.map(lookup)));
+/**
+ * Turns a plan into proof hashes by looking up each stored node and folding each range. Proofs of
+ * neighbouring leaves share most ranges; pass one `folded` map to several calls to fold each once.
+ */
+export function materialize(
+  plan: ProofPlan,
+  lookup: (id: NodeId) => Uint8Array,
+  folded?: Map<string, Uint8Array>,
+): Uint8Array[] {
+  return plan.map((range) => {
+    const first = range[0];
+    const last = range.at(-1);
+    if (range.length === 1 && first !== undefined) return lookup(first);
+    if (folded === undefined || first === undefined || last === undefined)
+      return foldRange(range.map(lookup));
+    const key = `${nodeKey(first)}:${nodeKey(last)}`;
+    let hash = folded.get(key);
+    if (hash === undefined) folded.set(key, (hash = foldRange(range.map(lookup))));
+    return hash;
+  });
 }
 
 /** Root of a tree from the hashes of its `frontier` (in order); the empty tree's root if none. */

@@ -1,5 +1,5 @@
 import { messageOf } from '../../core/errors.ts';
-import { isCanonical } from '../../core/ledger/canonicalJson.ts';
+import { parseCanonical } from '../../core/ledger/canonicalJson.ts';
 import { parseCheckpoint } from '../../core/ledger/checkpoint.ts';
 import { CompactTree } from '../../core/ledger/compactTree.ts';
 import { hashEquals, leafHash, toHex } from '../../core/ledger/merkleHash.ts';
@@ -55,8 +55,12 @@ export async function replayLog(input: ReplayInput): Promise<OrgSummary> {
   const tree = new CompactTree(0, []);
   let next = 0;
   let lastAt = '';
+  // `expected` is sorted by size: walk it alongside the replay instead of scanning it per entry.
+  let due = 0;
   const check = (at: number) => {
-    for (const e of expected) {
+    while (due < expected.length && (expected[due] as Expected).size <= at) {
+      const e = expected[due] as Expected;
+      due += 1;
       if (e.size === at && !hashEquals(e.rootHash, tree.root())) {
         add(
           e.what.startsWith('stored') ? 'checkpoint' : 'witness',
@@ -179,8 +183,8 @@ function openChecked(note: string, input: ReplayInput, what: string, report: (me
 
 /** Decodes an entry, or says what is wrong with it. */
 function decodeEntry(bytes: Uint8Array, index: number): CommittedEvent | string {
-  if (!isCanonical(bytes)) return 'not RFC 8785 canonical JSON';
-  const value: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  const value = parseCanonical(bytes);
+  if (value === undefined) return 'not RFC 8785 canonical JSON';
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
   const { v, type, at, actor, data } = value as Record<string, unknown>;
   if (v !== ENTRY_VERSION) return `unknown entry version ${JSON.stringify(v)}`;

@@ -1,0 +1,117 @@
+import { Command, CommanderError } from 'commander';
+import { isEvidentError } from '../core/errors.ts';
+import { VERSION } from '../version.ts';
+import { EXIT, exitCodeOf } from './exitCodes.ts';
+
+/**
+ * The `evident` command tree. Subcommands load their modules only when they run, so start-up stays
+ * fast (DESIGN §5, §9).
+ */
+function program(): Command {
+  const root = new Command('evident')
+    .description('Evident: the verifiable compliance system of record for software delivery.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError()
+    .exitOverride();
+  root
+    .command('server')
+    .description('Run the Evident server (embedded SQLite by default, or PostgreSQL).')
+    .option(
+      '--data-dir <dir>',
+      'SQLite database, evidence, signing keys and witness checkpoints',
+      process.env.EVIDENT_DATA_DIR ?? './evident-data',
+    )
+    .option(
+      '--database-url <url>',
+      'use PostgreSQL instead of SQLite (postgres://user:pass@host:port/db)',
+      process.env.EVIDENT_DATABASE_URL,
+    )
+    .option('--host <host>', 'address to listen on', process.env.EVIDENT_LISTEN_HOST ?? '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', process.env.EVIDENT_PORT ?? '8080')
+    .option('--origin <origin>', 'log origin, fixed on first start; org logs are <origin>/<org>')
+    .option('--key-dir <dir>', 'signing key folder (default <data-dir>/keys); share it across processes')
+    .option('--body-limit <bytes>', 'largest request body accepted', '1048576')
+    .option('--quiet', 'no request log')
+    .addHelpText(
+      'after',
+      `
+Environment: EVIDENT_BOOTSTRAP_TOKEN sets the default org's admin token on first start.
+
+Examples:
+  $ evident server                                   # SQLite in ./evident-data, http://127.0.0.1:8080
+  $ evident server --database-url postgres://evident@db:5432/evident --host 0.0.0.0 --key-dir /etc/evident/keys`,
+    )
+    .action(async (options: Record<string, string | boolean | undefined>) => {
+      const { serverCommand } = await import('./commands/serverCommand.ts');
+      await serverCommand(options);
+    });
+  root
+    .command('verify')
+    .description('Replay the whole ledger offline and report any tampering (exit 5).')
+    .option(
+      '--data-dir <dir>',
+      'data folder of an embedded server',
+      process.env.EVIDENT_DATA_DIR ?? './evident-data',
+    )
+    .option('--database-url <url>', 'verify a PostgreSQL database instead', process.env.EVIDENT_DATABASE_URL)
+    .option('--key-dir <dir>', 'signing key folder (default <data-dir>/keys)')
+    .option('--vkey <vkey...>', 'verifier keys to trust instead of the key folder')
+    .option('--checkpoint <file...>', 'checkpoints saved earlier that the log must extend')
+    .option('--output <format>', 'text or json', 'text')
+    .addHelpText(
+      'after',
+      `
+Checks every entry's bytes and leaf hash, every stored tree node, every signed checkpoint and the
+tree head, the witness checkpoints in <data-dir>/witness, and rebuilds the projections to compare.
+
+Examples:
+  $ evident verify --data-dir ./evident-data
+  $ evident verify --database-url postgres://evident@db/evident --key-dir /etc/evident/keys --checkpoint saved.txt`,
+    )
+    .action(async (options: Record<string, string | string[] | undefined>) => {
+      const { verifyCommand } = await import('./commands/verifyCommand.ts');
+      process.exitCode = await verifyCommand(options);
+    });
+  const keys = root.command('keys').description("Manage the server's checkpoint signing keys.");
+  for (const [name, description] of [
+    ['list', 'Print the verifier keys (C2SP vkey format), oldest first; the last one signs.'],
+    ['rotate', 'Add a new signing key; old keys stay published so old checkpoints keep verifying.'],
+  ] as const) {
+    keys
+      .command(name)
+      .description(description)
+      .option(
+        '--data-dir <dir>',
+        'data folder holding keys/',
+        process.env.EVIDENT_DATA_DIR ?? './evident-data',
+      )
+      .option('--key-dir <dir>', 'signing key folder (default <data-dir>/keys)')
+      .addHelpText('after', `\nExample:\n  $ evident keys ${name} --data-dir ./evident-data`)
+      .action(async (options: Record<string, string | undefined>) => {
+        const { listKeys, rotateKey } = await import('./commands/keysCommand.ts');
+        (name === 'list' ? listKeys : rotateKey)(options);
+      });
+  }
+  return root;
+}
+
+/** Parses and runs one command line, setting the exit code of DESIGN §5. */
+export async function run(argv: readonly string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    if (isEvidentError(error)) {
+      process.stderr.write(`evident: ${error.message}\n`);
+      process.exitCode = exitCodeOf(error.code);
+      return;
+    }
+    process.stderr.write(
+      `evident: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = EXIT.unexpected;
+  }
+}
