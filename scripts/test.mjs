@@ -37,5 +37,7 @@ const result = spawnSync(
 const summary = readFileSync(tap, 'utf8');
 const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
 rmSync(scratch, { recursive: true, force: true });
-console.log(`\n${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped`);
+console.log(
+  `\n${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped`,
+);
 process.exit(result.status ?? 1);
