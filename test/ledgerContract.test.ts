@@ -87,6 +87,36 @@ for (const backend of backends()) {
       }
     });
 
+    test('saves of one flow within a batch project as the log orders them', async () => {
+      const database = await backend.open();
+      const services = testServices(database);
+      try {
+        await services.access.createOrg('acme', system);
+        await services.flows.save('acme', { name: 'api', description: 'v0' }, system);
+        const saves = await Promise.all(
+          ['v1', 'v2', 'v3'].map((description) =>
+            services.flows.save('acme', { name: 'api', description }, system),
+          ),
+        );
+        const last = saves.at(-1)!.receipt.index;
+        assert.deepEqual(
+          saves.map((s) => s.receipt.index),
+          [last - 2, last - 1, last],
+          'one batch',
+        );
+        const flow = await services.flows.get('acme', 'api');
+        assert.deepEqual([flow?.description, flow?.createdIndex, flow?.updatedIndex], ['v3', 1, last]);
+        // Another flow first created and then changed inside one batch.
+        await Promise.all(
+          ['a', 'b'].map((description) => services.flows.save('acme', { name: 'new', description }, system)),
+        );
+        const fresh = await services.flows.get('acme', 'new');
+        assert.deepEqual([fresh?.description, fresh!.updatedIndex - fresh!.createdIndex], ['b', 1]);
+      } finally {
+        await database.close();
+      }
+    });
+
     test('idempotency keys: a retry replays, another body conflicts, nothing is appended twice', async () => {
       const database = await backend.open();
       const services = testServices(database);

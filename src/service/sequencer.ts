@@ -124,7 +124,11 @@ export class Sequencer {
           head.size,
           fresh.map((p) => p.entry),
         );
-        for (const p of fresh) await this.options.projectors.apply(writer.trx, org, p.event);
+        await this.options.projectors.apply(
+          writer.trx,
+          org,
+          fresh.map((p) => p.event),
+        );
         const next: TreeHead = { size: tree.size, rootHash: tree.root(), lastAt: at };
         note = this.options.signer.sign(org, next.size, next.rootHash);
         await writer.advanceHead(next, note);

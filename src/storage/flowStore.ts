@@ -25,30 +25,46 @@ export class FlowStore {
   }
 }
 
-export async function saveFlow(
+/** Rows per statement: 7 parameters each stays under both databases' bound-parameter limits. */
+const ROWS_PER_STATEMENT = 1000;
+
+/**
+ * Projects `flow.saved` events, in log order, with one upsert per 1000 flows. Saves of one name
+ * within the run fold into one row first (a statement may not upsert a row twice): created from the
+ * first save, description and updated from the last.
+ */
+export async function saveFlows(
   trx: Transaction<Database>,
   org: string,
-  flow: { name: string; description: string; at: string; index: number },
+  saves: readonly { name: string; description: string; at: string; index: number }[],
 ): Promise<void> {
-  await trx
-    .insertInto('flows')
-    .values({
+  const rows = new Map<string, FlowTable & { org: string }>();
+  for (const save of saves) {
+    const first = rows.get(save.name);
+    rows.set(save.name, {
       org,
-      name: flow.name,
-      description: flow.description,
-      created_at: flow.at,
-      updated_at: flow.at,
-      created_index: flow.index,
-      updated_index: flow.index,
-    })
-    .onConflict((oc) =>
-      oc.columns(['org', 'name']).doUpdateSet({
-        description: flow.description,
-        updated_at: flow.at,
-        updated_index: flow.index,
-      }),
-    )
-    .execute();
+      name: save.name,
+      description: save.description,
+      created_at: first?.created_at ?? save.at,
+      created_index: first?.created_index ?? save.index,
+      updated_at: save.at,
+      updated_index: save.index,
+    });
+  }
+  const all = [...rows.values()];
+  for (let i = 0; i < all.length; i += ROWS_PER_STATEMENT) {
+    await trx
+      .insertInto('flows')
+      .values(all.slice(i, i + ROWS_PER_STATEMENT))
+      .onConflict((oc) =>
+        oc.columns(['org', 'name']).doUpdateSet((eb) => ({
+          description: eb.ref('excluded.description'),
+          updated_at: eb.ref('excluded.updated_at'),
+          updated_index: eb.ref('excluded.updated_index'),
+        })),
+      )
+      .execute();
+  }
 }
 
 function toFlow(row: FlowTable): Flow {

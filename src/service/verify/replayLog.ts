@@ -22,8 +22,8 @@ export interface ReplayInput {
   /** Checkpoints held outside the database: witness files, ones an auditor saved. */
   readonly external: readonly TrustedCheckpoint[];
   readonly findings: Findings;
-  /** Receives every decodable event in order, to rebuild projections. */
-  readonly onEvent: (event: CommittedEvent) => Promise<void>;
+  /** Receives every decodable event in order (a page at a time), to rebuild projections. */
+  readonly onEvents: (events: readonly CommittedEvent[]) => Promise<void>;
 }
 
 const PAGE = 10_000;
@@ -72,6 +72,7 @@ export async function replayLog(input: ReplayInput): Promise<OrgSummary> {
   check(0);
   for (let start = 0; ; start += PAGE) {
     const rows = await store.rawEntries(org, start, start + PAGE);
+    const events: CommittedEvent[] = [];
     for (const row of rows) {
       if (row.idx !== next) {
         add('gap', `entries ${next}…${row.idx - 1} are missing`, next);
@@ -96,7 +97,7 @@ export async function replayLog(input: ReplayInput): Promise<OrgSummary> {
             row.idx,
           );
         lastAt = event.at;
-        await input.onEvent(event);
+        events.push(event);
       }
       const nodes = tree.append(leaf);
       const storedNodes = row.nodes;
@@ -112,6 +113,7 @@ export async function replayLog(input: ReplayInput): Promise<OrgSummary> {
       }
       check(tree.size);
     }
+    await input.onEvents(events);
     if (rows.length < PAGE) break;
   }
 

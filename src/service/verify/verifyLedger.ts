@@ -48,7 +48,7 @@ export async function verifyLedger(options: VerifyOptions): Promise<Verification
           verifiers,
           external: options.external.filter((c) => originOf(c.note) === logOrigin),
           findings,
-          onEvent: (event) => projectors.apply(trx, org.name, event),
+          onEvents: (events) => projectors.apply(trx, org.name, events),
         }),
       );
       summaries.push(summary);
