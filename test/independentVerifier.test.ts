@@ -74,7 +74,7 @@ describe('independent Python verifier', { skip: !hasPython && 'python3 is not in
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ description: `flow number ${i}` }),
       });
-      assert.equal(response.status, 200, await response.text());
+      assert.ok(response.ok, await response.text());
     }
   }
 
@@ -196,7 +196,7 @@ describe('independent Python verifier', { skip: !hasPython && 'python3 is not in
           headers: { authorization: `Bearer ${forkToken}`, 'content-type': 'application/json' },
           body: JSON.stringify({ description: 'a different history' }),
         });
-        assert.equal(response.status, 200, await response.text());
+        assert.ok(response.ok, await response.text());
       }
       const saved = join(dir, 'fork.txt');
       const args = ['--url', fork.url, '--org', ORG, '--token', forkToken, '--vkey', vkey, '--save', saved];

@@ -2,13 +2,15 @@
 // write ("durable before ack", DESIGN §9) and leaves a log that verifies; key rotation keeps old
 // checkpoints verifiable (DESIGN §3 "Checkpoints").
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { parseCheckpoint } from '../src/core/ledger/checkpoint.ts';
+import { formatCheckpoint, parseCheckpoint } from '../src/core/ledger/checkpoint.ts';
 import { verifyReceipt } from '../src/core/ledger/receiptVerify.ts';
-import { openNote, verifierFromVkey } from '../src/core/ledger/signedNote.ts';
+import { openNote, signerFromSkey, signNote, verifierFromVkey } from '../src/core/ledger/signedNote.ts';
+import { loadKeyRing } from '../src/storage/keyFiles.ts';
 import type { Receipt } from '../src/service/receipt.ts';
 import { runCli } from './support/cli.ts';
 import { startServerProcess } from './support/serverProcess.ts';
@@ -32,7 +34,7 @@ async function putFlow(base: string, name: string): Promise<Receipt> {
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ description: name }),
   });
-  assert.equal(response.status, 200);
+  assert.ok(response.ok, `HTTP ${response.status}`);
   return ((await response.json()) as { receipt: Receipt }).receipt;
 }
 
@@ -125,4 +127,69 @@ test('key rotation: the new key signs, both are published, old receipts and the 
   assert.equal(listed.stdout.trim().split('\n').length, 2);
   const result = await runCli(['verify', '--data-dir', dir]);
   assert.equal(result.code, 0, result.stdout + result.stderr);
+});
+
+test('verify runs against a live server (one snapshot), writes nothing, and refuses bad --checkpoint input', async () => {
+  const dir = dataDir();
+  const server = await startServerProcess(['--data-dir', dir], env);
+  let writing = true;
+  const writers = Array.from({ length: 8 }, async (_, w) => {
+    for (let i = 0; writing; i++) await putFlow(server.url, `live-${w}-${i}`);
+  });
+  try {
+    for (let run = 0; run < 3; run++) {
+      const result = await runCli(['verify', '--data-dir', dir]);
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+    }
+  } finally {
+    writing = false;
+    await Promise.all(writers);
+    await server.stop();
+  }
+  const digest = () =>
+    createHash('sha256')
+      .update(readFileSync(join(dir, 'evident.db')))
+      .digest('hex');
+  const before = digest();
+  const ok = await runCli(['verify', '--data-dir', dir, '--output', 'json']);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal((JSON.parse(ok.stdout) as { ok: boolean }).ok, true);
+  assert.equal(digest(), before, 'verify wrote to the database');
+
+  const garbage = join(dir, 'garbage.txt');
+  writeFileSync(garbage, 'not a checkpoint\n');
+  // Signed by this server's own key, but for a log the database does not hold.
+  const foreign = join(dir, 'foreign.txt');
+  const [skey] = loadKeyRing(join(dir, 'keys')).skeys;
+  const text = formatCheckpoint({ origin: 'somewhere.else/default', size: 1, rootHash: new Uint8Array(32) });
+  writeFileSync(foreign, signNote(text, [signerFromSkey(skey!)]));
+  for (const file of [join(dir, 'missing.txt'), garbage, foreign]) {
+    const refused = await runCli(['verify', '--data-dir', dir, '--checkpoint', file]);
+    assert.equal(refused.code, 2, `${file}: ${refused.stdout}${refused.stderr}`);
+    assert.match(refused.stderr, /checkpoint/);
+  }
+});
+
+test('EVIDENT_BOOTSTRAP_TOKEN counts on the first start only', async () => {
+  const dir = dataDir();
+  const first = await startServerProcess(['--data-dir', dir], env);
+  assert.match(first.output(), /admin token for org "default": the one in EVIDENT_BOOTSTRAP_TOKEN/);
+  assert.doesNotMatch(first.output(), new RegExp(TOKEN));
+  await first.stop();
+  const later = `evd_${'D'.repeat(43)}`;
+  const second = await startServerProcess(['--data-dir', dir], { EVIDENT_BOOTSTRAP_TOKEN: later });
+  try {
+    const response = await fetch(`${second.url}/api/v1/orgs/default/flows`, {
+      headers: { authorization: `Bearer ${later}` },
+    });
+    assert.equal(response.status, 401);
+    assert.doesNotMatch(second.output(), /admin token/);
+  } finally {
+    await second.stop();
+  }
+  const bad = await runCli(['server', '--data-dir', join(dir, 'fresh'), '--port', '0'], {
+    EVIDENT_BOOTSTRAP_TOKEN: 'short',
+  });
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.equal(existsSync(join(dir, 'fresh')), false, 'nothing was created');
 });

@@ -8,6 +8,7 @@ import { leafHash } from '../src/core/ledger/merkleHash.ts';
 import { openDatabase } from '../src/storage/openDatabase.ts';
 import type { Database } from '../src/storage/schema.ts';
 import { startServer } from '../src/server/startServer.ts';
+import { isEvidentError } from '../src/core/errors.ts';
 import { backends, type Backend } from './support/backends.ts';
 import { runCli } from './support/cli.ts';
 
@@ -32,7 +33,7 @@ async function history(backend: Backend): Promise<{ dataDir: string; databaseUrl
         headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
         body: JSON.stringify({ description: `revision ${i}` }),
       });
-      assert.equal(response.status, 200);
+      assert.ok(response.ok, `HTTP ${response.status}`);
     }
   } finally {
     await server.close();
@@ -174,6 +175,10 @@ for (const backend of backends()) {
       assert.match(
         result.stdout,
         /\[truncated\] stored checkpoint of size 14 covers 14 entries, but the log holds only 9/,
+      );
+      // …and a server will not start on it.
+      await assert.rejects(startServer({ ...target, host: '127.0.0.1', port: 0, version: 'test' }), (e) =>
+        isEvidentError(e, 'tampered'),
       );
     });
 

@@ -30,12 +30,16 @@ function program(): Command {
     .option('--port <port>', 'port to listen on (0 picks a free one)', process.env.EVIDENT_PORT ?? '8080')
     .option('--origin <origin>', 'log origin, fixed on first start; org logs are <origin>/<org>')
     .option('--key-dir <dir>', 'signing key folder (default <data-dir>/keys); share it across processes')
+    .option('--witness-dir <dir>', 'where the latest checkpoints are mirrored (default <data-dir>/witness)')
+    .option('--trust-proxy', 'take client addresses from X-Forwarded-For (behind a reverse proxy)')
     .option('--body-limit <bytes>', 'largest request body accepted', '1048576')
     .option('--quiet', 'no request log')
     .addHelpText(
       'after',
       `
-Environment: EVIDENT_BOOTSTRAP_TOKEN sets the default org's admin token on first start.
+Environment: EVIDENT_BOOTSTRAP_TOKEN (evd_ + 43 base64url characters) becomes the default org's
+admin token on the first start; later starts ignore it. Keep --key-dir and --witness-dir on storage
+the database administrators cannot write: the witness is what exposes a rolled-back database.
 
 Examples:
   $ evident server                                   # SQLite in ./evident-data, http://127.0.0.1:8080
@@ -56,13 +60,15 @@ Examples:
     .option('--database-url <url>', 'verify a PostgreSQL database instead', process.env.EVIDENT_DATABASE_URL)
     .option('--key-dir <dir>', 'signing key folder (default <data-dir>/keys)')
     .option('--vkey <vkey...>', 'verifier keys to trust instead of the key folder')
+    .option('--witness-dir <dir>', 'witness checkpoints the server wrote (default <data-dir>/witness)')
     .option('--checkpoint <file...>', 'checkpoints saved earlier that the log must extend')
     .option('--output <format>', 'text or json', 'text')
     .addHelpText(
       'after',
       `
 Checks every entry's bytes and leaf hash, every stored tree node, every signed checkpoint and the
-tree head, the witness checkpoints in <data-dir>/witness, and rebuilds the projections to compare.
+tree head, the witness checkpoints, and rebuilds the projections to compare. Reads one snapshot and
+writes nothing, so it may run while servers keep writing, and on a read-only copy.
 
 Examples:
   $ evident verify --data-dir ./evident-data

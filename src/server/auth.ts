@@ -34,18 +34,15 @@ export class Authenticator {
     return token;
   }
 
+  /**
+   * A valid token always gets through; failures from an address beyond the limit are answered 429
+   * instead of 401, so one misconfigured job behind a shared address (NAT, proxy) locks nobody out.
+   */
   private async authenticate(request: FastifyRequest): Promise<ApiToken> {
     const client = request.ip;
     const now = this.now();
     const seen = this.failures.get(client);
-    if (seen !== undefined && now - seen.since < WINDOW_MS && seen.count >= MAX_FAILURES) {
-      throw new EvidentError(
-        'rate_limited',
-        'too many failed authentications from this address; wait a minute',
-      );
-    }
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer ([^\s]+)$/i.exec(header);
+    const match = /^Bearer ([^\s]+)$/i.exec(request.headers.authorization ?? '');
     try {
       if (match?.[1] === undefined)
         throw new EvidentError('unauthorized', 'send an API token: Authorization: Bearer <token>');
@@ -53,7 +50,14 @@ export class Authenticator {
     } catch (error) {
       const fresh = seen === undefined || now - seen.since >= WINDOW_MS;
       if (fresh && this.failures.size >= MAX_TRACKED) this.forgetOld(now);
-      this.failures.set(client, { count: fresh ? 1 : seen.count + 1, since: fresh ? now : seen.since });
+      const count = fresh ? 1 : seen.count + 1;
+      this.failures.set(client, { count, since: fresh ? now : seen.since });
+      if (count > MAX_FAILURES) {
+        throw new EvidentError(
+          'rate_limited',
+          'too many failed authentications from this address; wait a minute',
+        );
+      }
       throw error;
     }
   }

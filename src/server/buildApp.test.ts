@@ -112,29 +112,30 @@ describe('authentication and roles', () => {
       assert.equal(
         (await call('PUT', `/api/v1/orgs/acme/flows/by-${role}`, tokens[role], { description: 'x' }))
           .statusCode,
-        200,
+        201,
       );
     }
     problem(await call('GET', '/api/v1/orgs/acme/flows/by-reader', tokens.admin), 404, 'not_found');
   });
 
-  test('repeated failed authentication from one address is rate limited', async () => {
+  test('repeated failed authentication from one address is rate limited, valid tokens still pass', async () => {
     const limited = buildApp({ services, version: 'test', now: () => Date.now() });
-    try {
-      for (let i = 0; i < 20; i++) {
-        const r = await limited.inject({
-          method: 'GET',
-          url: '/api/v1/orgs/acme/flows',
-          headers: { authorization: 'Bearer nope' },
-        });
-        assert.equal(r.statusCode, 401);
-      }
-      const blocked = await limited.inject({
+    const get = (token: string) =>
+      limited.inject({
         method: 'GET',
         url: '/api/v1/orgs/acme/flows',
-        headers: { authorization: `Bearer ${tokens.admin}` },
+        headers: { authorization: `Bearer ${token}` },
       });
+    try {
+      for (let i = 0; i < 20; i++) {
+        const r = await get('nope');
+        problem(r, 401, 'unauthorized');
+        assert.equal(r.headers['www-authenticate'], 'Bearer realm="evident"');
+      }
+      const blocked = await get('nope');
       problem(blocked, 429, 'rate_limited');
+      assert.equal(blocked.headers['retry-after'], '60');
+      assert.equal((await get(tokens.admin!)).statusCode, 200);
     } finally {
       await limited.close();
     }
@@ -146,7 +147,7 @@ describe('flows and receipts', () => {
     const created = await call('PUT', '/api/v1/orgs/acme/flows/payments-api', tokens.writer, {
       description: 'Payments',
     });
-    assert.equal(created.statusCode, 200);
+    assert.equal(created.statusCode, 201, 'created');
     const first = created.json<{
       flow: { createdIndex: number };
       receipt: { index: number; leafHash: string };
@@ -154,6 +155,7 @@ describe('flows and receipts', () => {
     const updated = await call('PUT', '/api/v1/orgs/acme/flows/payments-api', tokens.writer, {
       description: 'Payments v2',
     });
+    assert.equal(updated.statusCode, 200, 'updated');
     const second = updated.json<{
       flow: { description: string; createdIndex: number; updatedIndex: number };
     }>();
@@ -224,7 +226,7 @@ describe('flows and receipts', () => {
       '{ "description" : "a" }',
       headers,
     );
-    assert.equal(again.statusCode, 200);
+    assert.equal(again.statusCode, 201, 'the replay of a creation answers as the creation did');
     const r1 = first.json<{ receipt: { index: number; replayed: boolean } }>().receipt;
     const r2 = again.json<{ receipt: { index: number; replayed: boolean } }>().receipt;
     assert.equal(r2.index, r1.index);
@@ -297,6 +299,18 @@ describe('bad input gets a clear error and changes nothing', () => {
       problem(await call('GET', `/api/v1/orgs/acme/log/${query}`, tokens.admin), 400, 'bad_request');
     }
     problem(await call('GET', '/api/v1/nothing-here'), 404, 'not_found');
+    problem(
+      await call('PUT', `/api/v1/orgs/acme/flows/${'a'.repeat(150)}`, tokens.admin, {}),
+      400,
+      'bad_request',
+    );
+    problem(
+      await call('GET', `/api/v1/orgs/acme/flows/${'a'.repeat(600)}`, tokens.admin),
+      400,
+      'bad_request',
+    );
+    const unclear = await call('GET', '/api/v1/orgs/acme/log/entries?start=x&end=2', tokens.admin);
+    assert.match(unclear.json<{ detail: string }>().detail, /start/, 'the message names the parameter');
     assert.equal((await services.ledgerStore.head('acme'))?.size, before);
   });
 });

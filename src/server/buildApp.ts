@@ -4,6 +4,7 @@ import type { EvidentServices } from '../service/evidentServices.ts';
 import { Authenticator } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
 import { problemHandler } from './problem.ts';
+import { schemaError } from './schemaErrors.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { ledgerRoutes } from './routes/ledgerRoutes.ts';
 
@@ -14,6 +15,8 @@ export interface AppOptions {
   /** Largest accepted request body in bytes (answered with 413 above it). */
   readonly bodyLimit?: number;
   readonly logger?: boolean;
+  /** Take client addresses from X-Forwarded-For (behind a reverse proxy). */
+  readonly trustProxy?: boolean;
 }
 
 const served = new WeakMap<FastifyInstance, string[]>();
@@ -30,7 +33,16 @@ export function buildApp(options: AppOptions): FastifyInstance {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // No type coercion: a JSON body with 42 where a string belongs is an error, not "42".
     // Query strings are validated as digit strings and converted by the routes (routes/params.ts).
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // `verbose` lets error messages quote the schema's description of a parameter.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false, verbose: true } },
+    schemaErrorFormatter: schemaError,
+    trustProxy: options.trustProxy ?? false,
+    // Longer than any valid name, so over-long names get our 400 rather than the router's 414.
+    maxParamLength: 500,
+    // Errors the router raises before any route runs (bad URL encoding, too long) are problems too.
+    frameworkErrors: (error, request, reply) => {
+      void problemHandler(new EvidentError('bad_request', error.message), request, reply);
+    },
   });
   const routes: string[] = [];
   served.set(app, routes);

@@ -57,6 +57,9 @@ export function problemHandler(error: unknown, request: FastifyRequest, reply: F
       ? error
       : (fromFastify(error as FastifyError) ?? unexpected(error, request));
   const status = statusOf(known.code);
+  // RFC 6750 §3: a 401 names the scheme; RFC 9110 §10.2.3: a 429 says when to come back.
+  if (known.code === 'unauthorized') void reply.header('www-authenticate', 'Bearer realm="evident"');
+  if (known.code === 'rate_limited') void reply.header('retry-after', '60');
   return reply
     .status(status)
     .type('application/problem+json')

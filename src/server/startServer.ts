@@ -21,6 +21,10 @@ export interface ServerConfig {
   readonly origin?: string;
   /** Signing key folder (default `<data-dir>/keys`); share it between processes of one deployment. */
   readonly keyDir?: string;
+  /** Where the latest checkpoints are mirrored outside the database (default `<data-dir>/witness`). */
+  readonly witnessDir?: string;
+  /** Trust X-Forwarded-For from a reverse proxy for client addresses. */
+  readonly trustProxy?: boolean;
   /** When set, the admin token of the default org (DESIGN §5 EVIDENT_BOOTSTRAP_TOKEN). */
   readonly bootstrapToken?: string;
   readonly bodyLimit?: number;
@@ -32,7 +36,7 @@ export interface ServerConfig {
 export interface RunningServer {
   readonly url: string;
   readonly origin: string;
-  /** The admin token, when this start created it. */
+  /** The admin token, when this start created it (also when it is the preset one). */
   readonly adminToken: string | undefined;
   readonly app: FastifyInstance;
   readonly services: EvidentServices;
@@ -61,7 +65,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     );
     // The witness reports through the app's logger, which exists only once the services do.
     const log: { to?: FastifyBaseLogger } = {};
-    const witness = new WitnessFiles(join(dataDir, 'witness'), (error) => {
+    const witness = new WitnessFiles(config.witnessDir ?? join(dataDir, 'witness'), (error) => {
       log.to?.error({ err: error }, 'cannot write the witness checkpoint');
     });
     const services = new EvidentServices({
@@ -75,12 +79,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       onCheckpoint: (org, note) => witness.record(org, note),
     });
     const adminToken = await bootstrap(services, config.bootstrapToken);
+    await services.ledger.checkHeads();
     const app = buildApp({
       services,
       version: config.version,
       now,
       ...(config.bodyLimit !== undefined && { bodyLimit: config.bodyLimit }),
       ...(config.logger !== undefined && { logger: config.logger }),
+      ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
     });
     log.to = app.log;
     await app.listen({ host: config.host, port: config.port });
@@ -127,11 +133,13 @@ async function fixOrigin(database: OpenDatabase, wanted: string | undefined): Pr
   return meta.setOnce('origin', origin);
 }
 
-/** The default org and its admin token on first start; a preset bootstrap token is added if unknown. */
+/**
+ * The default org and its admin token on first start (DESIGN §5). A preset token (automation) is
+ * used only then; later starts ignore it, so a leaked environment cannot mint admin tokens.
+ */
 async function bootstrap(services: EvidentServices, preset: string | undefined): Promise<string | undefined> {
   const system = { type: 'system' } as const;
-  const created = await services.access.createOrg(DEFAULT_ORG, system);
-  if (!created && (preset === undefined || (await services.access.secretKnown(preset)))) return undefined;
+  if (!(await services.access.createOrg(DEFAULT_ORG, system))) return undefined;
   const { secret } = await services.access.createToken(
     DEFAULT_ORG,
     {

@@ -43,6 +43,28 @@ export class LedgerQueries {
     return this.prove(org, consistencyProofPlan(from, to));
   }
 
+  /**
+   * Refuses to serve a database whose tree heads disagree with their logs (a restored backup of
+   * only some tables, rows deleted by hand): every head needs its last entry, no entry beyond it,
+   * and its signed checkpoint. Cheap — index lookups only — so it runs at every start.
+   */
+  async checkHeads(): Promise<void> {
+    for (const org of await this.store.orgsWithLogs()) {
+      const head = await this.store.head(org);
+      if (head === undefined) continue;
+      const around = await this.store.entries(org, Math.max(head.size - 1, 0), head.size + 1);
+      const indices = around.map((e) => e.index).join(',');
+      const expected = head.size === 0 ? '' : String(head.size - 1);
+      const checkpoint = await this.store.latestCheckpoint(org);
+      if (indices !== expected || checkpoint?.size !== head.size) {
+        throw new EvidentError(
+          'tampered',
+          `the log of ${org} is inconsistent: its head says ${head.size} entries, the entries and checkpoints disagree; run "evident verify"`,
+        );
+      }
+    }
+  }
+
   private async prove(org: string, plan: NodeId[][]): Promise<string[]> {
     const found = await this.store.nodes(org, plan.flat());
     return materialize(plan, (id) => mustGet(found, id)).map(toHex);

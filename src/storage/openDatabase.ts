@@ -17,17 +17,38 @@ export interface OpenDatabase {
 
 export type DatabaseTarget = { sqlitePath: string } | { postgresUrl: string; poolSize?: number };
 
-/** Opens (and migrates) the database. SQLite runs in WAL mode with fsync on commit ("durable before ack"). */
-export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
-  const opened = 'sqlitePath' in target ? openSqlite(target.sqlitePath) : openPostgres(target);
-  await migrate(opened);
+/**
+ * Opens (and migrates) the database. SQLite runs in WAL mode with fsync on commit ("durable before
+ * ack"). `readOnly` is for verifiers: nothing is written, not even a migration, and a database that
+ * is not at this version's schema is refused.
+ */
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: { readOnly?: boolean } = {},
+): Promise<OpenDatabase> {
+  const readOnly = options.readOnly === true;
+  const opened = 'sqlitePath' in target ? openSqlite(target.sqlitePath, readOnly) : openPostgres(target);
+  try {
+    if (readOnly) await checkSchema(opened);
+    else await migrate(opened);
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
   return opened;
 }
 
-function openSqlite(path: string): OpenDatabase {
-  const raw = new BetterSqlite3(path);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = FULL');
+function openSqlite(path: string, readOnly: boolean): OpenDatabase {
+  let raw: BetterSqlite3.Database;
+  try {
+    raw = new BetterSqlite3(path, readOnly ? { readonly: true, fileMustExist: true } : {});
+  } catch (error) {
+    throw new EvidentError('unavailable', `cannot open the SQLite database ${path}: ${messageOf(error)}`);
+  }
+  if (!readOnly) {
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = FULL');
+  }
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
@@ -47,6 +68,32 @@ function openPostgres(target: { postgresUrl: string; poolSize?: number }): OpenD
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   url.password = '';
   return { db, dialect: 'postgres', location: url.toString(), close: () => db.destroy() };
+}
+
+/** Refuses a database this version cannot read: not Evident's, never migrated, or newer. */
+async function checkSchema(opened: OpenDatabase): Promise<void> {
+  let applied: string[];
+  try {
+    const rows = await opened.db
+      .withTables<{ evident_migrations: { name: string } }>()
+      .selectFrom('evident_migrations')
+      .select('name')
+      .orderBy('name')
+      .execute();
+    applied = rows.map((r) => r.name);
+  } catch (error) {
+    throw new EvidentError(
+      'bad_request',
+      `${opened.location} is not an Evident database: ${messageOf(error)}`,
+    );
+  }
+  const known = Object.keys(migrations(opened.dialect)).sort();
+  if (applied.join() !== known.join()) {
+    throw new EvidentError(
+      'bad_request',
+      `${opened.location} has schema [${applied.join(', ')}]; this version reads [${known.join(', ')}]`,
+    );
+  }
 }
 
 async function migrate(opened: OpenDatabase): Promise<void> {

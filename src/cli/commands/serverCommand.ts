@@ -1,4 +1,5 @@
 import { EvidentError } from '../../core/errors.ts';
+import { TOKEN_PATTERN } from '../../core/model/token.ts';
 import { startServer } from '../../server/startServer.ts';
 import { VERSION } from '../../version.ts';
 
@@ -17,7 +18,15 @@ export async function serverCommand(options: Record<string, string | boolean | u
   const databaseUrl = text('databaseUrl');
   const origin = text('origin');
   const keyDir = text('keyDir');
+  const witnessDir = text('witnessDir');
   const bootstrapToken = process.env.EVIDENT_BOOTSTRAP_TOKEN;
+  // Checked before anything is created, so a typo leaves no half-initialised data folder.
+  if (bootstrapToken !== undefined && bootstrapToken !== '' && !TOKEN_PATTERN.test(bootstrapToken)) {
+    throw new EvidentError(
+      'bad_request',
+      'EVIDENT_BOOTSTRAP_TOKEN must be "evd_" followed by 43 base64url characters',
+    );
+  }
   const server = await startServer({
     dataDir: text('dataDir') ?? './evident-data',
     host: text('host') ?? '127.0.0.1',
@@ -25,17 +34,23 @@ export async function serverCommand(options: Record<string, string | boolean | u
     bodyLimit,
     version: VERSION,
     logger: options.quiet !== true,
+    trustProxy: options.trustProxy === true,
     ...(databaseUrl !== undefined && databaseUrl !== '' && { databaseUrl }),
     ...(origin !== undefined && { origin }),
     ...(keyDir !== undefined && { keyDir }),
+    ...(witnessDir !== undefined && { witnessDir }),
     ...(bootstrapToken !== undefined && bootstrapToken !== '' && { bootstrapToken }),
+  }).catch((error: unknown) => {
+    throw startFailure(error);
   });
   const lines = [
     `Evident ${VERSION} listening on ${server.url}`,
     `  API:      ${server.url}/api/v1 (OpenAPI: ${server.url}/api/v1/openapi.json)`,
     `  log:      ${server.origin}/<org>, verifier key: ${server.services.vkeys.at(-1) ?? ''}`,
   ];
-  if (server.adminToken !== undefined) {
+  if (server.adminToken === bootstrapToken) {
+    lines.push('  admin token for org "default": the one in EVIDENT_BOOTSTRAP_TOKEN');
+  } else if (server.adminToken !== undefined) {
     lines.push(`  admin token for org "default" (shown once, store it now): ${server.adminToken}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -44,4 +59,21 @@ export async function serverCommand(options: Record<string, string | boolean | u
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** Operating-system failures at start-up, as one clear line instead of a stack trace. */
+function startFailure(error: unknown): unknown {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const hints: Record<string, string> = {
+    EADDRINUSE: 'the port is in use: pick another with --port',
+    EADDRNOTAVAIL: 'no such local address: check --host',
+    ENOTFOUND: 'the host name does not resolve: check --host',
+    EACCES: 'permission denied',
+    ENOTDIR: 'a path that must be a folder is a file: check --data-dir',
+    ECONNREFUSED: 'the database refused the connection: check --database-url',
+  };
+  if (typeof code === 'string' && code in hints) {
+    return new EvidentError('unavailable', `cannot start: ${hints[code] ?? ''} (${String(message)})`);
+  }
+  return error;
 }

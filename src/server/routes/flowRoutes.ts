@@ -21,15 +21,17 @@ export function flowRoutes(app: FastifyInstance, services: EvidentServices, auth
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { org, name } = request.params;
       const token = await auth.require(request, org, WRITERS);
-      return services.flows.save(
+      const saved = await services.flows.save(
         org,
         { name, description: request.body.description },
         actorOf(token),
         idempotencyOf(request),
       );
+      // 201 when this entry created the flow (also on an idempotent replay of that creation).
+      return reply.code(saved.flow.createdIndex === saved.receipt.index ? 201 : 200).send(saved);
     },
   );
 
@@ -42,7 +44,11 @@ export function flowRoutes(app: FastifyInstance, services: EvidentServices, auth
           type: 'object',
           properties: {
             after: { type: 'string', maxLength: 100 },
-            limit: { type: 'string', pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$' },
+            limit: {
+              type: 'string',
+              pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$',
+              description: 'a whole number from 1 to 500',
+            },
           },
           additionalProperties: false,
         },

@@ -1,5 +1,10 @@
 /** Path parameter schemas shared by the org-scoped routes. */
-const name = { type: 'string', minLength: 1, maxLength: 100 } as const;
+const name = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 100,
+  description: '1–100 characters',
+} as const;
 
 export const orgParams = { type: 'object', required: ['org'], properties: { org: name } } as const;
 
@@ -10,7 +15,11 @@ export const orgNameParams = {
 } as const;
 
 /** A non-negative integer in a query string (no coercion in the validator; see buildApp). */
-export const digits = { type: 'string', pattern: '^(0|[1-9][0-9]{0,15})$' } as const;
+export const digits = {
+  type: 'string',
+  pattern: '^(0|[1-9][0-9]{0,15})$',
+  description: 'a whole number ≥ 0',
+} as const;
 
 export function integerQuery<K extends string>(...names: K[]) {
   return {

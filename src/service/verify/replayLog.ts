@@ -12,6 +12,8 @@ import type { Findings, OrgSummary } from './verificationReport.ts';
 export interface TrustedCheckpoint {
   readonly note: string;
   readonly source: string;
+  /** Given by the auditor (`--checkpoint`), rather than a witness file the server wrote. */
+  readonly supplied: boolean;
 }
 
 export interface ReplayInput {

@@ -27,17 +27,22 @@ export interface OrgSummary {
 export interface VerificationReport {
   readonly ok: boolean;
   readonly orgs: readonly OrgSummary[];
+  /** The findings listed (at most 50 of each kind per org)… */
   readonly findings: readonly Finding[];
+  /** …and how many there were in all. */
+  readonly findingCount: number;
   readonly seconds: number;
 }
 
 /** Caps findings of one kind per org so a wholesale rewrite still gives a readable report. */
 export class Findings {
   readonly list: Finding[] = [];
+  total = 0;
   private readonly perKind = new Map<string, number>();
   private static readonly LIMIT = 50;
 
   add(finding: Finding): void {
+    this.total += 1;
     const key = `${finding.org}/${finding.kind}`;
     const n = (this.perKind.get(key) ?? 0) + 1;
     this.perKind.set(key, n);

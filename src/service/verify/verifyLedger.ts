@@ -1,7 +1,10 @@
+import type { Kysely } from 'kysely';
+import { EvidentError } from '../../core/errors.ts';
 import { parseNote, verifierFromVkey } from '../../core/ledger/signedNote.ts';
 import { LedgerStore } from '../../storage/ledgerStore.ts';
 import { openDatabase, type OpenDatabase } from '../../storage/openDatabase.ts';
 import { ServerMetaStore } from '../../storage/orgStore.ts';
+import type { Database } from '../../storage/schema.ts';
 import { domainProjectors } from '../projections.ts';
 import { compareProjections } from './compareProjections.ts';
 import { replayLog, type TrustedCheckpoint } from './replayLog.ts';
@@ -19,12 +22,34 @@ export interface VerifyOptions {
 /**
  * The full offline replay of DESIGN §3: every org's log re-hashed and checked against its signed
  * checkpoints and any outside checkpoints, then projections rebuilt from the events and compared.
+ * Everything is read in one snapshot (a read transaction), so a server may keep writing meanwhile.
  */
 export async function verifyLedger(options: VerifyOptions): Promise<VerificationReport> {
   const started = options.now();
   const { db, dialect } = options.database;
-  const findings = new Findings();
-  const store = new LedgerStore(db, dialect);
+  const snapshot =
+    dialect === 'postgres'
+      ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
+      : db.transaction();
+  return snapshot.execute(async (trx) => {
+    const findings = new Findings();
+    const orgs = await replayAll(trx, options, findings);
+    return {
+      ok: findings.total === 0,
+      orgs,
+      findings: findings.list,
+      findingCount: findings.total,
+      seconds: (options.now() - started) / 1000,
+    };
+  });
+}
+
+async function replayAll(
+  db: Kysely<Database>,
+  options: VerifyOptions,
+  findings: Findings,
+): Promise<OrgSummary[]> {
+  const store = new LedgerStore(db, options.database.dialect);
   const origin = (await new ServerMetaStore(db).get('origin')) ?? '';
   const verifiers = options.vkeys.map(verifierFromVkey);
   const orgs = await db.selectFrom('orgs').select(['name', 'created_at']).orderBy('name').execute();
@@ -57,6 +82,12 @@ export async function verifyLedger(options: VerifyOptions): Promise<Verification
     const known = new Set(orgs.map((o) => `${origin}/${o.name}`));
     for (const c of options.external) {
       if (!known.has(originOf(c.note))) {
+        if (c.supplied) {
+          throw new EvidentError(
+            'bad_request',
+            `${c.source} is a checkpoint of "${originOf(c.note)}", a log this database does not hold`,
+          );
+        }
         findings.add({
           org: '?',
           kind: 'witness',
@@ -67,15 +98,11 @@ export async function verifyLedger(options: VerifyOptions): Promise<Verification
   } finally {
     await rebuild.close();
   }
-  return {
-    ok: findings.list.length === 0,
-    orgs: summaries,
-    findings: findings.list,
-    seconds: (options.now() - started) / 1000,
-  };
+  return summaries;
 }
 
-function originOf(note: string): string {
+/** The origin line of a checkpoint note ("" if it is not a note). */
+export function originOf(note: string): string {
   try {
     return parseNote(note).text.split('\n')[0] ?? '';
   } catch {
