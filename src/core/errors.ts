@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'entry_too_large'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'invalid_evidence'
   | 'rate_limited'
   | 'append_only'
   | 'tampered'

@@ -19,6 +19,7 @@ const STATUS: Record<ErrorCode, number> = {
   entry_too_large: 413,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  invalid_evidence: 422,
   rate_limited: 429,
   tampered: 500,
   internal: 500,
