@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { EvidentError } from '../core/errors.ts';
+import { EvidentError, isEvidentError } from '../core/errors.ts';
 import type { Actor } from '../core/model/ledgerEvent.ts';
 import type { ApiToken, Role } from '../core/model/token.ts';
 import type { AccessService } from '../service/accessService.ts';
@@ -38,16 +38,25 @@ export class Authenticator {
    * A valid token always gets through; failures from an address beyond the limit are answered 429
    * instead of 401, so one misconfigured job behind a shared address (NAT, proxy) locks nobody out.
    */
-  private async authenticate(request: FastifyRequest): Promise<ApiToken> {
+  private authenticate(request: FastifyRequest): Promise<ApiToken> {
+    return this.limitFailures(request, () => {
+      const match = /^Bearer ([^\s]+)$/i.exec(request.headers.authorization ?? '');
+      if (match?.[1] === undefined) {
+        throw new EvidentError('unauthorized', 'send an API token: Authorization: Bearer <token>');
+      }
+      return this.access.authenticate(match[1]);
+    });
+  }
+
+  /** Runs a credential check; its `unauthorized` failures count towards the address's limit. */
+  async limitFailures<T>(request: FastifyRequest, check: () => Promise<T>): Promise<T> {
     const client = request.ip;
     const now = this.now();
     const seen = this.failures.get(client);
-    const match = /^Bearer ([^\s]+)$/i.exec(request.headers.authorization ?? '');
     try {
-      if (match?.[1] === undefined)
-        throw new EvidentError('unauthorized', 'send an API token: Authorization: Bearer <token>');
-      return await this.access.authenticate(match[1]);
+      return await check();
     } catch (error) {
+      if (!isEvidentError(error, 'unauthorized')) throw error;
       const fresh = seen === undefined || now - seen.since >= WINDOW_MS;
       if (fresh && this.failures.size >= MAX_TRACKED) this.forgetOld(now);
       const count = fresh ? 1 : seen.count + 1;
@@ -71,5 +80,12 @@ export class Authenticator {
 }
 
 export function actorOf(token: ApiToken): Actor {
-  return { type: 'token', id: token.id, role: token.role };
+  const { owner } = token;
+  return {
+    type: 'token',
+    id: token.id,
+    role: token.role,
+    ...(owner.kind === 'user' && { user: owner.name }),
+    ...(owner.kind === 'service_account' && { serviceAccount: owner.name }),
+  };
 }

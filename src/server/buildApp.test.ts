@@ -24,7 +24,9 @@ const tokens: Partial<Record<Role | 'other' | 'expired', string>> = {};
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'evident-app-'));
   database = await openDatabase({ sqlitePath: join(dir, 'evident.db') });
-  services = testServices(database);
+  // Tokens are created on 2026-11-19; requests are checked a day later, when one has expired.
+  let day = Date.parse('2026-11-19T00:00:00.000Z');
+  services = testServices(database, { now: () => day });
   await services.access.createOrg('acme', system);
   await services.access.createOrg('other', system);
   for (const role of ['admin', 'writer', 'reader', 'auditor', 'reporter', 'approver'] as const) {
@@ -38,10 +40,11 @@ before(async () => {
   tokens.expired = (
     await services.access.createToken(
       'acme',
-      { role: 'admin', description: '', expiresAt: '2020-01-01T00:00:00.000Z' },
+      { role: 'admin', description: '', expiresAt: '2026-11-19T12:00:00.000Z' },
       system,
     )
   ).secret;
+  day = Date.parse('2026-11-20T00:00:00.000Z');
   app = buildApp({ services, version: 'test', now: () => Date.now(), bodyLimit: 4096 });
 });
 

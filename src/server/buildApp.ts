@@ -6,6 +6,7 @@ import { openApiDocument } from './openapi.ts';
 import { problemHandler } from './problem.ts';
 import { schemaError } from './schemaErrors.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
+import { identityRoutes } from './routes/identityRoutes.ts';
 import { ledgerRoutes } from './routes/ledgerRoutes.ts';
 
 export interface AppOptions {
@@ -65,5 +66,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.get('/api/v1/openapi.json', () => document);
   ledgerRoutes(app, options.services, auth);
   flowRoutes(app, options.services, auth);
+  identityRoutes(app, options.services, auth);
   return app;
 }

@@ -1,20 +1,10 @@
+import { identityPaths } from './openapiIdentity.ts';
+import { bearer, errors, hex, intQuery, orgParam, problem } from './openapiParts.ts';
+
 /**
  * The OpenAPI 3.1 document served at /api/v1/openapi.json. Kept beside the routes and checked
  * against them by test (every route is documented, every documented path exists).
  */
-const problem = { $ref: '#/components/responses/Problem' };
-const hex = { type: 'string', pattern: '^[0-9a-f]{64}$' };
-const orgParam = { name: 'org', in: 'path', required: true, schema: { type: 'string' } };
-const intQuery = (name: string, description: string) => ({
-  name,
-  in: 'query',
-  required: true,
-  description,
-  schema: { type: 'integer', minimum: 0 },
-});
-const errors = { '400': problem, '401': problem, '404': problem, '429': problem };
-const bearer = [{ bearer: [] }];
-
 export function openApiDocument(version: string): Record<string, unknown> {
   return {
     openapi: '3.1.0',
@@ -98,6 +88,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       },
     },
     paths: {
+      ...identityPaths,
       '/api/v1/health': {
         get: {
           summary: 'Liveness and version',

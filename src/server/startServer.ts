@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { EvidentError } from '../core/errors.ts';
+import { DEFAULT_ORG } from '../core/model/org.ts';
 import { ensureKeyRing } from '../storage/keyFiles.ts';
 import { openDatabase, type OpenDatabase } from '../storage/openDatabase.ts';
 import { ServerMetaStore } from '../storage/orgStore.ts';
@@ -42,8 +43,6 @@ export interface RunningServer {
   readonly services: EvidentServices;
   close(): Promise<void>;
 }
-
-export const DEFAULT_ORG = 'default';
 
 /** Opens storage, creates what a first start needs, and listens (DESIGN §5 `evident server`). */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {

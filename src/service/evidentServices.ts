@@ -4,12 +4,14 @@ import { LedgerStore } from '../storage/ledgerStore.ts';
 import type { OpenDatabase } from '../storage/openDatabase.ts';
 import { OrgStore } from '../storage/orgStore.ts';
 import { TokenStore } from '../storage/tokenStore.ts';
+import { UserStore } from '../storage/userStore.ts';
 import { AccessService } from './accessService.ts';
 import { CheckpointSigner } from './checkpointSigner.ts';
 import { FlowService } from './flowService.ts';
 import { LedgerQueries } from './ledgerQueries.ts';
 import { domainProjectors } from './projections.ts';
 import { Sequencer } from './sequencer.ts';
+import { UserService } from './userService.ts';
 
 export interface ServiceOptions {
   readonly database: OpenDatabase;
@@ -29,6 +31,7 @@ export class EvidentServices {
   readonly ledgerStore: LedgerStore;
   readonly access: AccessService;
   readonly flows: FlowService;
+  readonly users: UserService;
   readonly sequencer: Sequencer;
   readonly signer: CheckpointSigner;
   readonly vkeys: readonly string[];
@@ -58,5 +61,12 @@ export class EvidentServices {
       randomBytes: options.randomBytes,
     });
     this.flows = new FlowService(this.sequencer, new FlowStore(db));
+    this.users = new UserService({
+      sequencer: this.sequencer,
+      users: new UserStore(db),
+      access: this.access,
+      now: options.now,
+      randomBytes: options.randomBytes,
+    });
   }
 }

@@ -1,7 +1,10 @@
+import type { JsonValue } from '../core/ledger/canonicalJson.ts';
 import { FLOW_SAVED } from '../core/model/flow.ts';
-import { TOKEN_CREATED } from '../core/model/token.ts';
+import { TOKEN_CREATED, TOKEN_REVOKED, type TokenOwner } from '../core/model/token.ts';
+import { SERVICE_ACCOUNT_CREATED, USER_CREATED, USER_ROLE_CHANGED } from '../core/model/user.ts';
 import { saveFlows } from '../storage/flowStore.ts';
-import { saveTokens } from '../storage/tokenStore.ts';
+import { revokeTokens, saveTokens } from '../storage/tokenStore.ts';
+import { changeUserRoles, saveServiceAccounts, saveUsers } from '../storage/userStore.ts';
 import { Projectors } from './projector.ts';
 
 /** Every projector of the domain, used by appends and by rebuilds alike. */
@@ -28,6 +31,46 @@ export function domainProjectors(): Projectors {
           role: str(e.data.role),
           description: str(e.data.description),
           expiresAt: e.data.expiresAt === null ? null : str(e.data.expiresAt),
+          owner: ownerOf(e.data.owner),
+          at: e.at,
+          index: e.index,
+        })),
+      ),
+    )
+    .register(TOKEN_REVOKED, (trx, org, events) =>
+      revokeTokens(
+        trx,
+        org,
+        events.map((e) => ({ id: str(e.data.id), at: e.at, index: e.index })),
+      ),
+    )
+    .register(USER_CREATED, (trx, org, events) =>
+      saveUsers(
+        trx,
+        org,
+        events.map((e) => ({
+          username: str(e.data.username),
+          role: str(e.data.role),
+          displayName: str(e.data.displayName),
+          at: e.at,
+          index: e.index,
+        })),
+      ),
+    )
+    .register(USER_ROLE_CHANGED, (trx, org, events) =>
+      changeUserRoles(
+        trx,
+        org,
+        events.map((e) => ({ username: str(e.data.username), role: str(e.data.role), index: e.index })),
+      ),
+    )
+    .register(SERVICE_ACCOUNT_CREATED, (trx, org, events) =>
+      saveServiceAccounts(
+        trx,
+        org,
+        events.map((e) => ({
+          name: str(e.data.name),
+          description: str(e.data.description),
           at: e.at,
           index: e.index,
         })),
@@ -35,7 +78,15 @@ export function domainProjectors(): Projectors {
     );
 }
 
-function str(value: unknown): string {
+function str(value: JsonValue | undefined): string {
   if (typeof value !== 'string') throw new TypeError(`expected a string in event data, got ${typeof value}`);
   return value;
+}
+
+/** Tokens recorded before owners existed (and bootstrap tokens) belong to the system. */
+function ownerOf(value: JsonValue | undefined): TokenOwner {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'system' };
+  const kind = value.kind;
+  if (kind === 'user' || kind === 'service_account') return { kind, name: str(value.name) };
+  return { kind: 'system' };
 }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Tables of the Evident database, shared by the SQLite and PostgreSQL adapters (DESIGN §6).
  * Integers are JS numbers on both (PostgreSQL int8 is parsed as a number: indices stay below 2^53).
@@ -11,6 +13,9 @@ export interface Database {
   ledger_checkpoints: LedgerCheckpointTable;
   token_secrets: TokenSecretTable;
   api_tokens: ApiTokenTable;
+  users: UserTable;
+  user_passwords: UserPasswordTable;
+  service_accounts: ServiceAccountTable;
   flows: FlowTable;
 }
 
@@ -79,6 +84,37 @@ export interface ApiTokenTable {
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
+  created_index: number;
+  /** Who the token acts for: a user (session), a service account, or the system (bootstrap). */
+  owner_kind: Generated<string>;
+  owner_name: string | null;
+  revoked_index: number | null;
+}
+
+/** Projection of user events. */
+export interface UserTable {
+  org: string;
+  username: string;
+  role: string;
+  display_name: string;
+  created_at: string;
+  created_index: number;
+  updated_index: number;
+}
+
+/** scrypt hashes of user passwords; never in the ledger. */
+export interface UserPasswordTable {
+  org: string;
+  username: string;
+  hash: string;
+}
+
+/** Projection of service-account events: non-human principals that own CI tokens. */
+export interface ServiceAccountTable {
+  org: string;
+  name: string;
+  description: string;
+  created_at: string;
   created_index: number;
 }
 

@@ -24,7 +24,10 @@ export function countingRandom(): (n: number) => Uint8Array {
   };
 }
 
-export function testServices(database: OpenDatabase, options: { maxBatch?: number } = {}): EvidentServices {
+export function testServices(
+  database: OpenDatabase,
+  options: { maxBatch?: number; now?: () => number } = {},
+): EvidentServices {
   return new EvidentServices({
     database,
     origin: TEST_ORIGIN,

@@ -1,7 +1,13 @@
 import type { JsonValue } from '../ledger/canonicalJson.ts';
 
-/** Who caused an event: a token (with its role) or the server itself (bootstrap, migrations). */
-export type Actor = { type: 'token'; id: string; role: string } | { type: 'system' };
+/**
+ * Who caused an event: a token (with its role, and the user or service account it acts for), a user
+ * signing in, or the server itself (bootstrap).
+ */
+export type Actor =
+  | { type: 'token'; id: string; role: string; user?: string; serviceAccount?: string }
+  | { type: 'user'; username: string }
+  | { type: 'system' };
 
 /** A domain event before the sequencer gives it a time and an index. */
 export interface LedgerEvent {

@@ -6,6 +6,8 @@ import type { Findings } from './verificationReport.ts';
 const PROJECTIONS = [
   { table: 'flows', key: ['name'] },
   { table: 'api_tokens', key: ['id'] },
+  { table: 'users', key: ['username'] },
+  { table: 'service_accounts', key: ['name'] },
 ] as const;
 
 type Row = Record<string, unknown>;
@@ -49,7 +51,11 @@ export async function compareProjections(
   }
 }
 
-async function rowsOf(db: Kysely<Database>, table: 'flows' | 'api_tokens', org: string): Promise<Row[]> {
+async function rowsOf(
+  db: Kysely<Database>,
+  table: (typeof PROJECTIONS)[number]['table'],
+  org: string,
+): Promise<Row[]> {
   return db.selectFrom(table).selectAll().where('org', '=', org).execute();
 }
 
