@@ -1,5 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { canonicalize, type JsonValue } from '../core/ledger/canonicalJson.ts';
 import type { Flow } from '../core/model/flow.ts';
+import type { FlowTemplate } from '../core/model/template.ts';
 import type { Database, FlowTable } from './schema.ts';
 
 /** The `flows` projection. */
@@ -25,30 +27,52 @@ export class FlowStore {
   }
 }
 
-/** Rows per statement: 7 parameters each stays under both databases' bound-parameter limits. */
+/** Rows per statement: 9 parameters each stays under both databases' bound-parameter limits. */
 const ROWS_PER_STATEMENT = 1000;
 
+export interface FlowSave {
+  readonly name: string;
+  readonly description: string;
+  /** Present when the save sets the template (null clears it). */
+  readonly template?: FlowTemplate | null;
+  readonly at: string;
+  readonly index: number;
+}
+
 /**
- * Projects `flow.saved` events, in log order, with one upsert per 1000 flows. Saves of one name
- * within the run fold into one row first (a statement may not upsert a row twice): created from the
- * first save, description and updated from the last.
+ * Projects `flow.saved` events, in log order: reads the flows they touch, folds the run in memory
+ * (created from the first save, the rest from the last, the template version counting every save
+ * that set a template) and writes each flow once.
  */
 export async function saveFlows(
   trx: Transaction<Database>,
   org: string,
-  saves: readonly { name: string; description: string; at: string; index: number }[],
+  saves: readonly FlowSave[],
 ): Promise<void> {
-  const rows = new Map<string, FlowTable & { org: string }>();
+  const names = [...new Set(saves.map((s) => s.name))];
+  const rows = new Map<string, Selectable<FlowTable>>();
+  for (let i = 0; i < names.length; i += ROWS_PER_STATEMENT) {
+    const existing = await trx
+      .selectFrom('flows')
+      .selectAll()
+      .where('org', '=', org)
+      .where('name', 'in', names.slice(i, i + ROWS_PER_STATEMENT))
+      .execute();
+    for (const row of existing) rows.set(row.name, row);
+  }
   for (const save of saves) {
-    const first = rows.get(save.name);
+    const before = rows.get(save.name);
+    const setsTemplate = save.template !== undefined;
     rows.set(save.name, {
       org,
       name: save.name,
       description: save.description,
-      created_at: first?.created_at ?? save.at,
-      created_index: first?.created_index ?? save.index,
+      created_at: before?.created_at ?? save.at,
+      created_index: before?.created_index ?? save.index,
       updated_at: save.at,
       updated_index: save.index,
+      template: setsTemplate ? templateText(save.template ?? null) : (before?.template ?? null),
+      template_version: (before?.template_version ?? 0) + (setsTemplate ? 1 : 0),
     });
   }
   const all = [...rows.values()];
@@ -61,13 +85,19 @@ export async function saveFlows(
           description: eb.ref('excluded.description'),
           updated_at: eb.ref('excluded.updated_at'),
           updated_index: eb.ref('excluded.updated_index'),
+          template: eb.ref('excluded.template'),
+          template_version: eb.ref('excluded.template_version'),
         })),
       )
       .execute();
   }
 }
 
-function toFlow(row: FlowTable): Flow {
+function templateText(template: FlowTemplate | null): string | null {
+  return template === null ? null : canonicalize(template);
+}
+
+function toFlow(row: Selectable<FlowTable>): Flow {
   return {
     name: row.name,
     description: row.description,
@@ -75,5 +105,22 @@ function toFlow(row: FlowTable): Flow {
     updatedAt: row.updated_at,
     createdIndex: row.created_index,
     updatedIndex: row.updated_index,
+    template: row.template === null ? null : (JSON.parse(row.template) as FlowTemplate),
+    templateVersion: row.template_version,
   };
+}
+
+/** The template of a flow as stored (canonical JSON), for trails that take the flow's template. */
+export async function flowTemplate(
+  db: Kysely<Database>,
+  org: string,
+  flow: string,
+): Promise<JsonValue | null> {
+  const row = await db
+    .selectFrom('flows')
+    .select('template')
+    .where('org', '=', org)
+    .where('name', '=', flow)
+    .executeTakeFirst();
+  return row?.template == null ? null : (JSON.parse(row.template) as JsonValue);
 }

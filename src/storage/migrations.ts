@@ -1,11 +1,11 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { SqlDialect } from './dialect.ts';
+import { blob, int } from './migrations/columnTypes.ts';
+import { deliveryMigration } from './migrations/deliveryMigration.ts';
+import { identityMigration } from './migrations/identityMigration.ts';
 
 /** Tables whose rows may never be updated or deleted (DESIGN §3 "Guard rails, not proof"). */
 export const APPEND_ONLY_TABLES = ['ledger_entries', 'ledger_checkpoints', 'server_meta'] as const;
-
-const blob = (dialect: SqlDialect) => (dialect === 'postgres' ? 'bytea' : 'blob');
-const int = (dialect: SqlDialect) => (dialect === 'postgres' ? 'bigint' : 'integer');
 
 /**
  * Schema migrations, in order. Written once with Kysely's schema builder; the few places where the
@@ -90,47 +90,8 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
         for (const statement of guardRails(dialect)) await sql.raw(statement).execute(db);
       },
     },
-    '0002_identity': {
-      async up(db: Kysely<unknown>) {
-        await db.schema
-          .createTable('users')
-          .addColumn('org', 'text', (c) => c.notNull().references('orgs.name'))
-          .addColumn('username', 'text', (c) => c.notNull())
-          .addColumn('role', 'text', (c) => c.notNull())
-          .addColumn('display_name', 'text', (c) => c.notNull())
-          .addColumn('created_at', 'text', (c) => c.notNull())
-          .addColumn('created_index', sql.raw(int(dialect)), (c) => c.notNull())
-          .addColumn('updated_index', sql.raw(int(dialect)), (c) => c.notNull())
-          .addPrimaryKeyConstraint('users_pk', ['org', 'username'])
-          .execute();
-        // Password hashes are secrets: never in the ledger, and not a projection (DESIGN §7).
-        await db.schema
-          .createTable('user_passwords')
-          .addColumn('org', 'text', (c) => c.notNull())
-          .addColumn('username', 'text', (c) => c.notNull())
-          .addColumn('hash', 'text', (c) => c.notNull())
-          .addPrimaryKeyConstraint('user_passwords_pk', ['org', 'username'])
-          .execute();
-        await db.schema
-          .createTable('service_accounts')
-          .addColumn('org', 'text', (c) => c.notNull().references('orgs.name'))
-          .addColumn('name', 'text', (c) => c.notNull())
-          .addColumn('description', 'text', (c) => c.notNull())
-          .addColumn('created_at', 'text', (c) => c.notNull())
-          .addColumn('created_index', sql.raw(int(dialect)), (c) => c.notNull())
-          .addPrimaryKeyConstraint('service_accounts_pk', ['org', 'name'])
-          .execute();
-        await db.schema
-          .alterTable('api_tokens')
-          .addColumn('owner_kind', 'text', (c) => c.notNull().defaultTo('system'))
-          .execute();
-        await db.schema.alterTable('api_tokens').addColumn('owner_name', 'text').execute();
-        await db.schema
-          .alterTable('api_tokens')
-          .addColumn('revoked_index', sql.raw(int(dialect)))
-          .execute();
-      },
-    },
+    '0002_identity': identityMigration(dialect),
+    '0003_delivery': deliveryMigration(dialect),
   };
 }
 

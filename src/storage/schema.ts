@@ -17,6 +17,10 @@ export interface Database {
   user_passwords: UserPasswordTable;
   service_accounts: ServiceAccountTable;
   flows: FlowTable;
+  trails: TrailTable;
+  artifacts: ArtifactTable;
+  attestations: AttestationTable;
+  evidence: EvidenceTable;
 }
 
 /** Key/value facts about this installation, e.g. the log origin fixed on first start. */
@@ -127,4 +131,73 @@ export interface FlowTable {
   updated_at: string;
   created_index: number;
   updated_index: number;
+  /** The flow's template as canonical JSON (null: none), and how many times it was set. */
+  template: string | null;
+  template_version: Generated<number>;
+}
+
+/** Projection of trail events, with the trail's computed compliance. JSON columns are canonical JSON. */
+export interface TrailTable {
+  org: string;
+  flow: string;
+  name: string;
+  description: string;
+  commit_sha: string | null;
+  git: string | null;
+  origin_url: string | null;
+  user_data: string | null;
+  /** The trail's own template (canonical JSON), or null to use the flow's. */
+  template: string | null;
+  compliant: number;
+  reasons: string;
+  created_at: string;
+  updated_at: string;
+  created_index: number;
+  updated_index: number;
+}
+
+/** An artifact reported in a trail, with its computed compliance. */
+export interface ArtifactTable {
+  org: string;
+  flow: string;
+  trail: string;
+  fingerprint: string;
+  name: string;
+  filename: string | null;
+  commit_sha: string | null;
+  build_url: string | null;
+  repository: string | null;
+  compliant: number;
+  reasons: string;
+  created_at: string;
+  created_index: number;
+}
+
+/** Every attestation ever recorded (none is replaced: the latest of a name counts). */
+export interface AttestationTable {
+  org: string;
+  idx: number;
+  flow: string;
+  trail: string;
+  name: string;
+  type: string;
+  target_fingerprint: string | null;
+  target_name: string | null;
+  evidence: string;
+  data: string | null;
+  compliant: number;
+  claimed: number;
+  summary: string;
+  reasons: string;
+  created_at: string;
+}
+
+/** Evidence files an org stored (the bytes live in the blob store, by SHA-256). */
+export interface EvidenceTable {
+  org: string;
+  sha256: string;
+  size: number;
+  media_type: string;
+  created_at: string;
+  created_index: number;
 }

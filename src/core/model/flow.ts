@@ -1,5 +1,6 @@
 import { EvidentError } from '../errors.ts';
 import { checkName } from './names.ts';
+import type { FlowTemplate } from './template.ts';
 
 /** A named delivery pipeline (DESIGN §4 "Flow"). */
 export interface Flow {
@@ -10,6 +11,9 @@ export interface Flow {
   /** Ledger indices of the events that created and last changed it. */
   readonly createdIndex: number;
   readonly updatedIndex: number;
+  /** What a trail of this flow must have (null: nothing required); version counts its changes. */
+  readonly template: FlowTemplate | null;
+  readonly templateVersion: number;
 }
 
 export const FLOW_SAVED = 'flow.saved';
