@@ -70,9 +70,7 @@ export function evaluateAttestation(input: {
     };
   }
   const evaluator: AttestationEvaluator<unknown> | undefined =
-    definition === undefined
-      ? BUILT_IN.get(input.type)
-      : (customEvaluator(definition));
+    definition === undefined ? BUILT_IN.get(input.type) : customEvaluator(definition);
   if (evaluator === undefined) {
     throw new EvidentError('bad_request', `unknown attestation type "${input.type}"`);
   }
