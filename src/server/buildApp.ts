@@ -5,6 +5,8 @@ import { Authenticator } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
 import { problemHandler } from './problem.ts';
 import { schemaError } from './schemaErrors.ts';
+import { deliveryRoutes } from './routes/deliveryRoutes.ts';
+import { evidenceRoutes } from './routes/evidenceRoutes.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { identityRoutes } from './routes/identityRoutes.ts';
 import { ledgerRoutes } from './routes/ledgerRoutes.ts';
@@ -67,5 +69,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   ledgerRoutes(app, options.services, auth);
   flowRoutes(app, options.services, auth);
   identityRoutes(app, options.services, auth);
+  deliveryRoutes(app, options.services, auth);
+  evidenceRoutes(app, options.services, auth);
   return app;
 }

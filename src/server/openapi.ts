@@ -1,3 +1,4 @@
+import { deliveryPaths } from './openapiDelivery.ts';
 import { identityPaths } from './openapiIdentity.ts';
 import { bearer, errors, hex, intQuery, orgParam, problem } from './openapiParts.ts';
 
@@ -89,6 +90,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     },
     paths: {
       ...identityPaths,
+      ...deliveryPaths,
       '/api/v1/health': {
         get: {
           summary: 'Liveness and version',
@@ -270,7 +272,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
               'application/json': {
                 schema: {
                   type: 'object',
-                  properties: { description: { type: 'string', maxLength: 2000 } },
+                  properties: {
+                    description: { type: 'string', maxLength: 2000 },
+                    template: {
+                      type: ['string', 'null'],
+                      description: 'YAML or JSON flow template for trails begun from now on; null removes it',
+                    },
+                  },
                   additionalProperties: false,
                 },
               },

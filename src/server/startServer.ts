@@ -69,6 +69,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     const services = new EvidentServices({
       database,
+      evidenceDir: join(dataDir, 'evidence'),
       origin,
       skeys: keys.skeys,
       vkeys: keys.vkeys,

@@ -1,4 +1,6 @@
 import { signerFromSkey } from '../core/ledger/signedNote.ts';
+import { FsBlobStore } from '../storage/blobs/fsBlobStore.ts';
+import { DeliveryStore } from '../storage/deliveryStore.ts';
 import { FlowStore } from '../storage/flowStore.ts';
 import { LedgerStore } from '../storage/ledgerStore.ts';
 import type { OpenDatabase } from '../storage/openDatabase.ts';
@@ -7,6 +9,7 @@ import { TokenStore } from '../storage/tokenStore.ts';
 import { UserStore } from '../storage/userStore.ts';
 import { AccessService } from './accessService.ts';
 import { CheckpointSigner } from './checkpointSigner.ts';
+import { DeliveryService } from './deliveryService.ts';
 import { FlowService } from './flowService.ts';
 import { LedgerQueries } from './ledgerQueries.ts';
 import { domainProjectors } from './projections.ts';
@@ -22,6 +25,10 @@ export interface ServiceOptions {
   readonly now: () => number;
   readonly randomBytes: (n: number) => Uint8Array;
   readonly maxBatch?: number;
+  /** Folder of the evidence vault. */
+  readonly evidenceDir: string;
+  /** Largest evidence file accepted (default 100 MiB). */
+  readonly maxEvidenceBytes?: number;
   readonly onCheckpoint?: (org: string, note: string) => void;
 }
 
@@ -32,6 +39,7 @@ export class EvidentServices {
   readonly access: AccessService;
   readonly flows: FlowService;
   readonly users: UserService;
+  readonly delivery: DeliveryService;
   readonly sequencer: Sequencer;
   readonly signer: CheckpointSigner;
   readonly vkeys: readonly string[];
@@ -61,6 +69,13 @@ export class EvidentServices {
       randomBytes: options.randomBytes,
     });
     this.flows = new FlowService(this.sequencer, new FlowStore(db));
+    this.delivery = new DeliveryService({
+      sequencer: this.sequencer,
+      flows: new FlowStore(db),
+      store: new DeliveryStore(db),
+      blobs: new FsBlobStore(options.evidenceDir),
+      maxEvidenceBytes: options.maxEvidenceBytes ?? 100 * 1024 * 1024,
+    });
     this.users = new UserService({
       sequencer: this.sequencer,
       users: new UserStore(db),

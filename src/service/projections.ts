@@ -6,6 +6,35 @@ import { saveFlows } from '../storage/flowStore.ts';
 import { revokeTokens, saveTokens } from '../storage/tokenStore.ts';
 import { changeUserRoles, saveServiceAccounts, saveUsers } from '../storage/userStore.ts';
 import { Projectors } from './projector.ts';
+import type { FlowTemplate } from '../core/model/template.ts';
+import {
+  ARTIFACT_REPORTED,
+  ATTESTATION_RECORDED,
+  EVIDENCE_STORED,
+  TRAIL_SAVED,
+} from '../core/model/trail.ts';
+import {
+  saveArtifact,
+  saveAttestation,
+  saveEvidence,
+  saveTrail,
+  type ArtifactReport,
+  type AttestationRecord,
+  type TrailSave,
+} from '../storage/deliveryProjection.ts';
+
+// Event data as the delivery service writes it (deliveryService.ts); the ledger was verified when
+// it was written, so projectors trust its shape.
+type TrailData = Omit<TrailSave, 'at' | 'index'>;
+type ArtifactData = Omit<ArtifactReport, 'at' | 'index'>;
+type EvidenceData = { sha256: string; size: number; mediaType: string };
+type AttestationData = Omit<
+  AttestationRecord,
+  'at' | 'index' | 'targetFingerprint' | 'targetName' | 'compliant' | 'claimed' | 'summary' | 'reasons'
+> & {
+  target: { fingerprint: string } | { artifactName: string } | null;
+  result: Pick<AttestationRecord, 'compliant' | 'claimed' | 'summary' | 'reasons'>;
+};
 
 /** Every projector of the domain, used by appends and by rebuilds alike. */
 export function domainProjectors(): Projectors {
@@ -17,6 +46,7 @@ export function domainProjectors(): Projectors {
         events.map((e) => ({
           name: str(e.data.name),
           description: str(e.data.description),
+          ...('template' in e.data && { template: e.data.template as unknown as FlowTemplate | null }),
           at: e.at,
           index: e.index,
         })),
@@ -64,6 +94,32 @@ export function domainProjectors(): Projectors {
         events.map((e) => ({ username: str(e.data.username), role: str(e.data.role), index: e.index })),
       ),
     )
+    .register(TRAIL_SAVED, async (trx, org, events) => {
+      for (const e of events)
+        await saveTrail(trx, org, { ...(e.data as unknown as TrailData), at: e.at, index: e.index });
+    })
+    .register(ARTIFACT_REPORTED, async (trx, org, events) => {
+      for (const e of events)
+        await saveArtifact(trx, org, { ...(e.data as unknown as ArtifactData), at: e.at, index: e.index });
+    })
+    .register(ATTESTATION_RECORDED, async (trx, org, events) => {
+      for (const e of events) {
+        const { target, result, ...rest } = e.data as unknown as AttestationData;
+        await saveAttestation(trx, org, {
+          ...rest,
+          ...result,
+          targetFingerprint: target !== null && 'fingerprint' in target ? target.fingerprint : null,
+          targetName: target !== null && 'artifactName' in target ? target.artifactName : null,
+          at: e.at,
+          index: e.index,
+        });
+      }
+    })
+    .register(EVIDENCE_STORED, async (trx, org, events) => {
+      for (const e of events) {
+        await saveEvidence(trx, org, { ...(e.data as unknown as EvidenceData), at: e.at, index: e.index });
+      }
+    })
     .register(SERVICE_ACCOUNT_CREATED, (trx, org, events) =>
       saveServiceAccounts(
         trx,
@@ -71,6 +127,7 @@ export function domainProjectors(): Projectors {
         events.map((e) => ({
           name: str(e.data.name),
           description: str(e.data.description),
+          ...('template' in e.data && { template: e.data.template as unknown as FlowTemplate | null }),
           at: e.at,
           index: e.index,
         })),

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateSignerKey } from '../../src/core/ledger/signedNote.ts';
 import type { OpenDatabase } from '../../src/storage/openDatabase.ts';
 import { EvidentServices } from '../../src/service/evidentServices.ts';
@@ -26,9 +29,10 @@ export function countingRandom(): (n: number) => Uint8Array {
 
 export function testServices(
   database: OpenDatabase,
-  options: { maxBatch?: number; now?: () => number } = {},
+  options: { maxBatch?: number; now?: () => number; evidenceDir?: string } = {},
 ): EvidentServices {
   return new EvidentServices({
+    evidenceDir: mkdtempSync(join(tmpdir(), 'evident-evidence-')),
     database,
     origin: TEST_ORIGIN,
     skeys: [TEST_KEY.skey],

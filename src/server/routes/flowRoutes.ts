@@ -9,14 +9,20 @@ const WRITERS = ['admin', 'writer'] as const;
 
 /** Flows: the first domain objects recorded in the ledger. */
 export function flowRoutes(app: FastifyInstance, services: EvidentServices, auth: Authenticator): void {
-  app.put<{ Params: { org: string; name: string }; Body: { description?: string } }>(
+  app.put<{
+    Params: { org: string; name: string };
+    Body: { description?: string; template?: string | null };
+  }>(
     '/api/v1/orgs/:org/flows/:name',
     {
       schema: {
         params: orgNameParams,
         body: {
           type: 'object',
-          properties: { description: { type: 'string', maxLength: 2000 } },
+          properties: {
+            description: { type: 'string', maxLength: 2000 },
+            template: { type: ['string', 'null'], maxLength: 65536 },
+          },
           additionalProperties: false,
         },
       },
@@ -26,7 +32,7 @@ export function flowRoutes(app: FastifyInstance, services: EvidentServices, auth
       const token = await auth.require(request, org, WRITERS);
       const saved = await services.flows.save(
         org,
-        { name, description: request.body.description },
+        { name, description: request.body.description, template: request.body.template },
         actorOf(token),
         idempotencyOf(request),
       );

@@ -8,6 +8,10 @@ const PROJECTIONS = [
   { table: 'api_tokens', key: ['id'] },
   { table: 'users', key: ['username'] },
   { table: 'service_accounts', key: ['name'] },
+  { table: 'trails', key: ['flow', 'name'] },
+  { table: 'artifacts', key: ['flow', 'trail', 'fingerprint'] },
+  { table: 'attestations', key: ['idx'] },
+  { table: 'evidence', key: ['sha256'] },
 ] as const;
 
 type Row = Record<string, unknown>;

@@ -1,0 +1,215 @@
+import { bearer, errors, json, jsonBody, orgParam, pathParam, problem, receipt } from './openapiParts.ts';
+
+const sha256 = { type: 'string', pattern: '^(sha256:)?[0-9a-fA-F]{64}$' };
+const trailPath = [orgParam, pathParam('flow'), pathParam('trail')];
+const writes = { ...errors, '403': problem, '409': problem, '413': problem, '422': problem };
+const compliance = {
+  compliant: { type: 'boolean' },
+  reasons: { type: 'array', items: { type: 'string' } },
+};
+const trail = {
+  type: 'object',
+  properties: {
+    flow: { type: 'string' },
+    name: { type: 'string' },
+    description: { type: 'string' },
+    commit: { type: ['object', 'null'] },
+    originUrl: { type: ['string', 'null'] },
+    userData: {},
+    template: { type: ['object', 'null'] },
+    ...compliance,
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    createdIndex: { type: 'integer' },
+  },
+};
+const artifact = {
+  type: 'object',
+  properties: {
+    flow: { type: 'string' },
+    trail: { type: 'string' },
+    fingerprint: sha256,
+    name: { type: 'string' },
+    filename: { type: ['string', 'null'] },
+    commit: { type: ['string', 'null'] },
+    buildUrl: { type: ['string', 'null'] },
+    repository: { type: ['string', 'null'] },
+    ...compliance,
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+};
+const attestation = {
+  type: 'object',
+  properties: {
+    index: { type: 'integer', description: 'Ledger index of the attestation.recorded event' },
+    name: { type: 'string' },
+    type: { type: 'string' },
+    target: { type: ['object', 'null'] },
+    evidence: { type: 'array', items: { type: 'object' } },
+    data: {},
+    ...compliance,
+    claimed: { type: 'boolean', description: 'The verdict is the client’s claim (generic), not computed' },
+    summary: { type: 'object', description: 'What the server found in the evidence (counts…)' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+/** Trails, artifacts, attestations, evidence and search (issue #3). */
+export const deliveryPaths = {
+  '/api/v1/orgs/{org}/flows/{flow}/trails': {
+    get: {
+      summary: 'Trails of a flow with their compliance, newest first (page with `before`)',
+      security: bearer,
+      parameters: [orgParam, pathParam('flow'), { name: 'before', in: 'query', schema: { type: 'string' } }],
+      responses: {
+        '200': json({
+          type: 'object',
+          properties: { trails: { type: 'array', items: trail }, next: { type: ['string', 'null'] } },
+        }),
+        ...errors,
+      },
+    },
+  },
+  '/api/v1/orgs/{org}/flows/{flow}/trails/{trail}': {
+    get: {
+      summary: 'A trail with its artifacts, every attestation, and compliance with reasons',
+      security: bearer,
+      parameters: trailPath,
+      responses: {
+        '200': json({
+          type: 'object',
+          properties: {
+            trail,
+            artifacts: { type: 'array', items: artifact },
+            attestations: { type: 'array', items: attestation },
+          },
+        }),
+        ...errors,
+      },
+    },
+    put: {
+      summary: 'Begin or update a trail (admin, writer): git commit facts, origin, user data, own template',
+      security: bearer,
+      parameters: [...trailPath, { $ref: '#/components/parameters/IdempotencyKey' }],
+      requestBody: jsonBody({
+        type: 'object',
+        properties: {
+          description: { type: 'string' },
+          commit: { type: 'object', required: ['sha'], properties: { sha: { type: 'string' } } },
+          originUrl: { type: 'string' },
+          userData: {},
+          template: { type: 'string', description: 'YAML or JSON flow template for this trail only' },
+        },
+      }),
+      responses: {
+        '200': json({ type: 'object', properties: { trail, receipt } }, 'updated'),
+        '201': json({ type: 'object', properties: { trail, receipt } }, 'created'),
+        ...writes,
+      },
+    },
+  },
+  '/api/v1/orgs/{org}/flows/{flow}/trails/{trail}/artifacts': {
+    post: {
+      summary: 'Report an artifact built in the trail (admin, writer)',
+      security: bearer,
+      parameters: [...trailPath, { $ref: '#/components/parameters/IdempotencyKey' }],
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['fingerprint', 'name'],
+        properties: {
+          fingerprint: sha256,
+          name: { type: 'string', description: 'The artifact’s name in the template' },
+          filename: { type: 'string' },
+          commit: { type: 'string' },
+          buildUrl: { type: 'string' },
+          repository: { type: 'string' },
+        },
+      }),
+      responses: { '201': json({ type: 'object', properties: { receipt } }, 'recorded'), ...writes },
+    },
+  },
+  '/api/v1/orgs/{org}/flows/{flow}/trails/{trail}/attestations': {
+    post: {
+      summary:
+        'Record an attestation (admin, writer); the server evaluates it from the stored evidence with the template’s params',
+      security: bearer,
+      parameters: [...trailPath, { $ref: '#/components/parameters/IdempotencyKey' }],
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['name', 'type'],
+        properties: {
+          name: { type: 'string' },
+          type: {
+            type: 'string',
+            description: 'generic, junit, sarif, snyk, trivy, pull_request, jira or custom:<name>',
+          },
+          artifact: {
+            oneOf: [
+              { type: 'object', required: ['fingerprint'], properties: { fingerprint: sha256 } },
+              { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+            ],
+          },
+          evidence: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['sha256', 'name'],
+              properties: { sha256, name: { type: 'string' } },
+            },
+          },
+          data: {},
+        },
+      }),
+      responses: {
+        '201': json({ type: 'object', properties: { attestation, receipt } }, 'recorded'),
+        ...writes,
+      },
+    },
+  },
+  '/api/v1/orgs/{org}/evidence/{sha256}': {
+    put: {
+      summary: 'Store an evidence file by its SHA-256 (admin, writer): streamed, verified, deduplicated',
+      security: bearer,
+      parameters: [orgParam, pathParam('sha256')],
+      requestBody: { required: true, content: { '*/*': { schema: { type: 'string', format: 'binary' } } } },
+      responses: {
+        '200': json({ type: 'object' }, 'already stored'),
+        '201': json({ type: 'object', properties: { sha256, size: { type: 'integer' }, receipt } }, 'stored'),
+        ...writes,
+      },
+    },
+    get: {
+      summary: 'Download an evidence file',
+      security: bearer,
+      parameters: [orgParam, pathParam('sha256')],
+      responses: { '200': { description: 'the bytes, with their media type' }, ...errors },
+    },
+  },
+  '/api/v1/orgs/{org}/artifacts/{fingerprint}': {
+    get: {
+      summary:
+        'Everything known about an artifact: every trail that reported it, with attestations and compliance',
+      security: bearer,
+      parameters: [orgParam, pathParam('fingerprint')],
+      responses: { '200': json({ type: 'object' }), ...errors },
+    },
+  },
+  '/api/v1/orgs/{org}/search': {
+    get: {
+      summary: 'Search by SHA prefix (5–64 hex digits) over artifact fingerprints, commits and evidence',
+      security: bearer,
+      parameters: [orgParam, { name: 'q', in: 'query', required: true, schema: { type: 'string' } }],
+      responses: {
+        '200': json({
+          type: 'object',
+          properties: {
+            artifacts: { type: 'array', items: artifact },
+            trails: { type: 'array', items: trail },
+            evidence: { type: 'array', items: { type: 'object' } },
+          },
+        }),
+        ...errors,
+      },
+    },
+  },
+};
