@@ -232,6 +232,63 @@ for (const backend of backends()) {
           'at least 5 hex digits',
         );
 
+        // A user-defined type (DESIGN §4 "custom attestation type"), versioned; judged by its rules.
+        const coverage =
+          'name: coverage\nschema: { type: object, required: [line], properties: { line: { type: number } } }\nrules: [ "data.line >= 80.0" ]\n';
+        assert.equal(
+          (await call('PUT', '/attestation-types/coverage', { definition: coverage }, reader)).status,
+          403,
+        );
+        assert.equal(
+          (
+            await call('PUT', '/attestation-types/coverage', {
+              definition: 'name: other\nschema: true\nrules: []',
+            })
+          ).status,
+          403,
+          'writers do not define types',
+        );
+        const admin = (
+          await services.access.createToken(
+            'acme',
+            { role: 'admin', description: '', expiresAt: null },
+            system,
+          )
+        ).secret;
+        assert.equal(
+          (await call('PUT', '/attestation-types/coverage', { definition: coverage }, admin)).status,
+          201,
+        );
+        const judged = async (line: number) =>
+          (await attest({ name: 'coverage', type: 'custom:coverage', data: { line } })).body.attestation as {
+            compliant: boolean;
+            reasons: string[];
+          };
+        assert.equal((await judged(85.5)).compliant, true);
+        assert.equal((await judged(70)).compliant, false);
+        const unknownType = (await attest({ name: 'cov2', type: 'custom:nosuchtype', data: {} })).body
+          .attestation as {
+          compliant: boolean;
+          reasons: string[];
+        };
+        assert.deepEqual(
+          [unknownType.compliant, unknownType.reasons],
+          [false, ['custom type "nosuchtype" is not defined']],
+        );
+
+        // Readers write nothing.
+        for (const [method, url, body] of [
+          ['PUT', '/flows/payments-api/trails/build-18', {}],
+          [
+            'POST',
+            '/flows/payments-api/trails/build-17/artifacts',
+            { fingerprint: FINGERPRINT, name: 'api-image' },
+          ],
+          ['POST', '/flows/payments-api/trails/build-17/attestations', { name: 'x', type: 'generic' }],
+        ] as const) {
+          assert.equal((await call(method, url, body, reader)).status, 403, `${method} ${url}`);
+        }
+
         const verified = await verifyLedger({ database, vkeys: [TEST_KEY.vkey], external: [], now: () => 0 });
         assert.deepEqual(verified.findings, []);
       } finally {

@@ -5,6 +5,7 @@ import { Authenticator } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
 import { problemHandler } from './problem.ts';
 import { schemaError } from './schemaErrors.ts';
+import { attestationTypeRoutes } from './routes/attestationTypeRoutes.ts';
 import { deliveryRoutes } from './routes/deliveryRoutes.ts';
 import { evidenceRoutes } from './routes/evidenceRoutes.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
@@ -71,5 +72,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   identityRoutes(app, options.services, auth);
   deliveryRoutes(app, options.services, auth);
   evidenceRoutes(app, options.services, auth);
+  attestationTypeRoutes(app, options.services, auth);
   return app;
 }

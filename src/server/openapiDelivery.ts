@@ -194,6 +194,37 @@ export const deliveryPaths = {
       responses: { '200': json({ type: 'object' }), ...errors },
     },
   },
+  '/api/v1/orgs/{org}/attestation-types': {
+    get: {
+      summary: 'Every version of every user-defined attestation type (custom:<name>)',
+      security: bearer,
+      parameters: [orgParam],
+      responses: {
+        '200': json({ type: 'object', properties: { types: { type: 'array', items: { type: 'object' } } } }),
+        ...errors,
+      },
+    },
+  },
+  '/api/v1/orgs/{org}/attestation-types/{name}': {
+    put: {
+      summary:
+        'Define a new version of a custom attestation type (admin): YAML or JSON with name, schema (JSON Schema) and rules (CEL)',
+      security: bearer,
+      parameters: [orgParam, pathParam('name')],
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['definition'],
+        properties: { definition: { type: 'string' } },
+      }),
+      responses: {
+        '201': json(
+          { type: 'object', properties: { name: { type: 'string' }, version: { type: 'integer' }, receipt } },
+          'defined',
+        ),
+        ...writes,
+      },
+    },
+  },
   '/api/v1/orgs/{org}/search': {
     get: {
       summary: 'Search by SHA prefix (5–64 hex digits) over artifact fingerprints, commits and evidence',

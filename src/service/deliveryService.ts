@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { checkAttestationType, evaluateAttestation } from '../core/compliance/evaluators.ts';
+import { checkAttestationType, customTypeName, evaluateAttestation } from '../core/compliance/evaluators.ts';
 import { MAX_PARSED_EVIDENCE_BYTES, type EvidenceFile } from '../core/compliance/evaluation.ts';
 import { EvidentError } from '../core/errors.ts';
 import type { JsonValue } from '../core/ledger/canonicalJson.ts';
@@ -17,6 +17,7 @@ import {
 import type { FsBlobStore } from '../storage/blobs/fsBlobStore.ts';
 import type { DeliveryStore } from '../storage/deliveryStore.ts';
 import type { FlowStore } from '../storage/flowStore.ts';
+import type { AttestationTypeService } from './attestationTypeService.ts';
 import type { Receipt } from './receipt.ts';
 import type { AppendRequest, Sequencer } from './sequencer.ts';
 
@@ -27,6 +28,7 @@ export interface DeliveryDeps {
   readonly flows: FlowStore;
   readonly store: DeliveryStore;
   readonly blobs: FsBlobStore;
+  readonly types: AttestationTypeService;
   /** Largest evidence file accepted. */
   readonly maxEvidenceBytes: number;
 }
@@ -138,12 +140,14 @@ export class DeliveryService {
       target !== null && artifactName === null
         ? undefined // an artifact not reported yet: its template entry is unknown, defaults apply
         : paramsFor(trail.template, input.name, input.type, artifactName);
+    const customName = customTypeName(input.type);
+    const custom = customName === undefined ? undefined : await this.deps.types.latest(org, customName);
     const result = evaluateAttestation({
       type: input.type,
       params,
       evidence,
       data: input.data,
-      customType: () => undefined,
+      customType: () => custom?.type,
     });
     return this.append(org, ATTESTATION_RECORDED, actor, idempotency, {
       flow: input.flow,
@@ -153,6 +157,7 @@ export class DeliveryService {
       target,
       evidence: evidence.map((e) => ({ name: e.name, sha256: e.sha256 })),
       data: input.data ?? null,
+      ...(custom !== undefined && { typeVersion: custom.version }),
       result: {
         compliant: result.compliant,
         claimed: result.claimed,

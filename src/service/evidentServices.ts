@@ -1,5 +1,6 @@
 import { signerFromSkey } from '../core/ledger/signedNote.ts';
 import { FsBlobStore } from '../storage/blobs/fsBlobStore.ts';
+import { CustomTypeStore } from '../storage/customTypeStore.ts';
 import { DeliveryStore } from '../storage/deliveryStore.ts';
 import { FlowStore } from '../storage/flowStore.ts';
 import { LedgerStore } from '../storage/ledgerStore.ts';
@@ -8,6 +9,7 @@ import { OrgStore } from '../storage/orgStore.ts';
 import { TokenStore } from '../storage/tokenStore.ts';
 import { UserStore } from '../storage/userStore.ts';
 import { AccessService } from './accessService.ts';
+import { AttestationTypeService } from './attestationTypeService.ts';
 import { CheckpointSigner } from './checkpointSigner.ts';
 import { DeliveryService } from './deliveryService.ts';
 import { FlowService } from './flowService.ts';
@@ -40,6 +42,7 @@ export class EvidentServices {
   readonly flows: FlowService;
   readonly users: UserService;
   readonly delivery: DeliveryService;
+  readonly types: AttestationTypeService;
   readonly sequencer: Sequencer;
   readonly signer: CheckpointSigner;
   readonly vkeys: readonly string[];
@@ -69,7 +72,9 @@ export class EvidentServices {
       randomBytes: options.randomBytes,
     });
     this.flows = new FlowService(this.sequencer, new FlowStore(db));
+    this.types = new AttestationTypeService(this.sequencer, new CustomTypeStore(db));
     this.delivery = new DeliveryService({
+      types: this.types,
       sequencer: this.sequencer,
       flows: new FlowStore(db),
       store: new DeliveryStore(db),

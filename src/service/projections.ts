@@ -6,6 +6,8 @@ import { saveFlows } from '../storage/flowStore.ts';
 import { revokeTokens, saveTokens } from '../storage/tokenStore.ts';
 import { changeUserRoles, saveServiceAccounts, saveUsers } from '../storage/userStore.ts';
 import { Projectors } from './projector.ts';
+import { ATTESTATION_TYPE_DEFINED } from './attestationTypeService.ts';
+import { saveCustomTypes } from '../storage/customTypeStore.ts';
 import type { FlowTemplate } from '../core/model/template.ts';
 import {
   ARTIFACT_REPORTED,
@@ -120,6 +122,19 @@ export function domainProjectors(): Projectors {
         await saveEvidence(trx, org, { ...(e.data as unknown as EvidenceData), at: e.at, index: e.index });
       }
     })
+    .register(ATTESTATION_TYPE_DEFINED, (trx, org, events) =>
+      saveCustomTypes(
+        trx,
+        org,
+        events.map((e) => ({
+          name: str(e.data.name),
+          version: Number(e.data.version),
+          source: str(e.data.source),
+          at: e.at,
+          index: e.index,
+        })),
+      ),
+    )
     .register(SERVICE_ACCOUNT_CREATED, (trx, org, events) =>
       saveServiceAccounts(
         trx,

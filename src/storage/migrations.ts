@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { SqlDialect } from './dialect.ts';
 import { blob, int } from './migrations/columnTypes.ts';
+import { customTypeMigration } from './migrations/customTypeMigration.ts';
 import { deliveryMigration } from './migrations/deliveryMigration.ts';
 import { identityMigration } from './migrations/identityMigration.ts';
 
@@ -92,6 +93,7 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
     },
     '0002_identity': identityMigration(dialect),
     '0003_delivery': deliveryMigration(dialect),
+    '0004_custom_types': customTypeMigration(dialect),
   };
 }
 

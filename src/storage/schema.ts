@@ -21,6 +21,7 @@ export interface Database {
   artifacts: ArtifactTable;
   attestations: AttestationTable;
   evidence: EvidenceTable;
+  custom_types: CustomTypeTable;
 }
 
 /** Key/value facts about this installation, e.g. the log origin fixed on first start. */
@@ -198,6 +199,16 @@ export interface EvidenceTable {
   sha256: string;
   size: number;
   media_type: string;
+  created_at: string;
+  created_index: number;
+}
+
+/** Every version of a user-defined attestation type, as its definition's source text. */
+export interface CustomTypeTable {
+  org: string;
+  name: string;
+  version: number;
+  source: string;
   created_at: string;
   created_index: number;
 }

@@ -12,6 +12,7 @@ const PROJECTIONS = [
   { table: 'artifacts', key: ['flow', 'trail', 'fingerprint'] },
   { table: 'attestations', key: ['idx'] },
   { table: 'evidence', key: ['sha256'] },
+  { table: 'custom_types', key: ['name', 'version'] },
 ] as const;
 
 type Row = Record<string, unknown>;
