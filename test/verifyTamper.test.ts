@@ -1,6 +1,9 @@
 // `evident verify` against real tampering (issue #2 "Done means"): each case edits the database the
 // way an attacker with SQL access would — triggers dropped first — and must exit 5 naming the damage.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { CompactTree } from '../src/core/ledger/compactTree.ts';
@@ -13,6 +16,8 @@ import { backends, type Backend } from './support/backends.ts';
 import { runCli } from './support/cli.ts';
 
 const TOKEN = `evd_${'A'.repeat(43)}`;
+const EVIDENCE = 'all 42 tests passed\n';
+const EVIDENCE_SHA = createHash('sha256').update(EVIDENCE).digest('hex');
 
 /** A server's data folder (and PostgreSQL database) holding a small real history, server stopped. */
 async function history(backend: Backend): Promise<{ dataDir: string; databaseUrl?: string }> {
@@ -35,6 +40,12 @@ async function history(backend: Backend): Promise<{ dataDir: string; databaseUrl
       });
       assert.ok(response.ok, `HTTP ${response.status}`);
     }
+    const stored = await fetch(`${server.url}/api/v1/orgs/default/evidence/${EVIDENCE_SHA}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/plain' },
+      body: EVIDENCE,
+    });
+    assert.equal(stored.status, 201);
   } finally {
     await server.close();
   }
@@ -143,7 +154,7 @@ for (const backend of backends()) {
       const target = await history(backend);
       const result = await verify(target);
       assert.equal(result.code, 0, result.stdout + result.stderr);
-      assert.match(result.stdout, /default: 14 entries/);
+      assert.match(result.stdout, /default: 15 entries/);
       assert.match(result.stdout, /^OK: /m);
     });
 
@@ -174,7 +185,7 @@ for (const backend of backends()) {
       assert.equal(result.code, 5, result.stdout + result.stderr);
       assert.match(
         result.stdout,
-        /\[truncated\] stored checkpoint of size 14 covers 14 entries, but the log holds only 9/,
+        /\[truncated\] stored checkpoint of size 15 covers 15 entries, but the log holds only 9/,
       );
       // …and a server will not start on it.
       await assert.rejects(startServer({ ...target, host: '127.0.0.1', port: 0, version: 'test' }), (e) =>
@@ -196,7 +207,7 @@ for (const backend of backends()) {
       assert.equal(result.code, 5, result.stdout + result.stderr);
       assert.match(
         result.stdout,
-        /\[witness\] checkpoint from .*default\.checkpoint covers 14 entries, but the log holds only 9/,
+        /\[witness\] checkpoint from .*default\.checkpoint covers 15 entries, but the log holds only 9/,
       );
     });
 
@@ -219,6 +230,25 @@ for (const backend of backends()) {
       assert.match(result.stdout, /\[projection flows\] flows row flow-4 is missing/);
     });
 
+    test('an evidence file changed in the vault: exit 5 naming it', async () => {
+      const target = await history(backend);
+      const file = join(
+        target.dataDir,
+        'evidence',
+        'sha256',
+        EVIDENCE_SHA.slice(0, 2),
+        EVIDENCE_SHA.slice(2, 4),
+        EVIDENCE_SHA,
+      );
+      writeFileSync(file, 'all 42 tests passed (really)\n');
+      const result = await verify(target);
+      assert.equal(result.code, 5, result.stdout + result.stderr);
+      assert.match(
+        result.stdout,
+        new RegExp(`\\[evidence\\] evidence ${EVIDENCE_SHA} \\(stored by entry 14\\) now hashes to`),
+      );
+    });
+
     test('a forged checkpoint signature: exit 5', async () => {
       const target = await history(backend);
       await tamper(target, async (db) => {
@@ -239,7 +269,7 @@ for (const backend of backends()) {
       });
       const result = await verify(target);
       assert.equal(result.code, 5, result.stdout + result.stderr);
-      assert.match(result.stdout, /\[checkpoint\] stored checkpoint of size 14:/);
+      assert.match(result.stdout, /\[checkpoint\] stored checkpoint of size 15:/);
     });
   });
 }

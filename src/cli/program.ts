@@ -61,6 +61,7 @@ Examples:
     .option('--key-dir <dir>', 'signing key folder (default <data-dir>/keys)')
     .option('--vkey <vkey...>', 'verifier keys to trust instead of the key folder')
     .option('--witness-dir <dir>', 'witness checkpoints the server wrote (default <data-dir>/witness)')
+    .option('--evidence-dir <dir>', 'the evidence vault to re-hash (default <data-dir>/evidence)')
     .option('--checkpoint <file...>', 'checkpoints saved earlier that the log must extend')
     .option('--output <format>', 'text or json', 'text')
     .addHelpText(

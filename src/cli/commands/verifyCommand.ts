@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { EvidentError, messageOf } from '../../core/errors.ts';
 import { parseCheckpoint } from '../../core/ledger/checkpoint.ts';
 import { openNote, verifierFromVkey } from '../../core/ledger/signedNote.ts';
+import { FsBlobStore } from '../../storage/blobs/fsBlobStore.ts';
 import { loadKeyRing } from '../../storage/keyFiles.ts';
 import { openDatabase } from '../../storage/openDatabase.ts';
 import type { TrustedCheckpoint } from '../../service/verify/replayLog.ts';
@@ -43,7 +44,14 @@ export async function verifyCommand(options: Record<string, string | string[] | 
     readOnly: true,
   });
   try {
-    const report = await verifyLedger({ database, vkeys, external, now: () => performance.now() });
+    const evidenceDir = single('evidenceDir') ?? join(dataDir, 'evidence');
+    const report = await verifyLedger({
+      database,
+      vkeys,
+      external,
+      now: () => performance.now(),
+      evidence: new FsBlobStore(evidenceDir),
+    });
     process.stdout.write(
       output === 'json'
         ? `${JSON.stringify(report, null, 2)}\n`

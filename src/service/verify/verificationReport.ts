@@ -11,7 +11,8 @@ export interface Finding {
     | 'head'
     | 'truncated'
     | 'witness'
-    | 'projection';
+    | 'projection'
+    | 'evidence';
   readonly index?: number;
   readonly table?: string;
   readonly message: string;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { EvidentError } from '../../core/errors.ts';
 import { parseNote, verifierFromVkey } from '../../core/ledger/signedNote.ts';
+import type { FsBlobStore } from '../../storage/blobs/fsBlobStore.ts';
 import { LedgerStore } from '../../storage/ledgerStore.ts';
 import { openDatabase, type OpenDatabase } from '../../storage/openDatabase.ts';
 import { ServerMetaStore } from '../../storage/orgStore.ts';
@@ -17,6 +18,8 @@ export interface VerifyOptions {
   /** Checkpoints kept outside the database; each applies to the org its origin names. */
   readonly external: readonly TrustedCheckpoint[];
   readonly now: () => number;
+  /** The evidence vault, to re-hash every stored file (DESIGN §3 "Verification"). */
+  readonly evidence?: FsBlobStore;
 }
 
 /**
@@ -78,6 +81,8 @@ async function replayAll(
       );
       summaries.push(summary);
       await compareProjections(db, rebuild.db, org.name, findings);
+      if (options.evidence !== undefined)
+        await rehashEvidence(rebuild.db, org.name, options.evidence, findings);
     }
     const known = new Set(orgs.map((o) => `${origin}/${o.name}`));
     for (const c of options.external) {
@@ -99,6 +104,34 @@ async function replayAll(
     await rebuild.close();
   }
   return summaries;
+}
+
+/** Every file the org's log says it stored must still be in the vault, byte for byte. */
+async function rehashEvidence(
+  rebuilt: Kysely<Database>,
+  org: string,
+  vault: FsBlobStore,
+  findings: Findings,
+): Promise<void> {
+  const files = await rebuilt
+    .selectFrom('evidence')
+    .select(['sha256', 'created_index'])
+    .where('org', '=', org)
+    .execute();
+  for (const file of files) {
+    const actual = await vault.rehash(file.sha256);
+    if (actual !== file.sha256) {
+      findings.add({
+        org,
+        kind: 'evidence',
+        index: file.created_index,
+        message:
+          actual === undefined
+            ? `evidence ${file.sha256} (stored by entry ${file.created_index}) is missing from the vault`
+            : `evidence ${file.sha256} (stored by entry ${file.created_index}) now hashes to ${actual}`,
+      });
+    }
+  }
 }
 
 /** The origin line of a checkpoint note ("" if it is not a note). */

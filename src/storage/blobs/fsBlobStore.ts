@@ -12,15 +12,14 @@ import { EvidentError } from '../../core/errors.ts';
  * the digest the client named, flushed to disk and only then renamed into place.
  */
 export class FsBlobStore {
-  constructor(private readonly root: string) {
-    mkdirSync(join(root, 'tmp'), { recursive: true });
-  }
+  constructor(private readonly root: string) {}
 
   /**
    * Stores a stream whose SHA-256 must be `sha256`; at most `maxBytes`. Returns its size and whether
    * it was new. A wrong digest or an oversized stream stores nothing.
    */
   async put(sha256: string, body: Readable, maxBytes: number): Promise<{ size: number; created: boolean }> {
+    mkdirSync(join(this.root, 'tmp'), { recursive: true });
     const temp = join(this.root, 'tmp', randomBytes(12).toString('hex'));
     const hash = createHash('sha256');
     let size = 0;
@@ -68,6 +67,14 @@ export class FsBlobStore {
 
   stream(sha256: string): ReadStream {
     return createReadStream(this.pathOf(sha256));
+  }
+
+  /** The SHA-256 of what is stored under `sha256` now (for verification), or undefined if missing. */
+  async rehash(sha256: string): Promise<string | undefined> {
+    if (!existsSync(this.pathOf(sha256))) return undefined;
+    const hash = createHash('sha256');
+    for await (const chunk of this.stream(sha256)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
   }
 
   private pathOf(sha256: string): string {
