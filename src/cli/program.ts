@@ -32,7 +32,8 @@ function program(): Command {
     .option('--key-dir <dir>', 'signing key folder (default <data-dir>/keys); share it across processes')
     .option('--witness-dir <dir>', 'where the latest checkpoints are mirrored (default <data-dir>/witness)')
     .option('--trust-proxy', 'take client addresses from X-Forwarded-For (behind a reverse proxy)')
-    .option('--body-limit <bytes>', 'largest request body accepted', '1048576')
+    .option('--body-limit <bytes>', 'largest JSON request body accepted', '1048576')
+    .option('--evidence-limit <bytes>', 'largest evidence file accepted', String(100 * 1024 * 1024))
     .option('--quiet', 'no request log')
     .addHelpText(
       'after',

@@ -29,6 +29,8 @@ export interface ServerConfig {
   /** When set, the admin token of the default org (DESIGN §5 EVIDENT_BOOTSTRAP_TOKEN). */
   readonly bootstrapToken?: string;
   readonly bodyLimit?: number;
+  /** Largest evidence file accepted, in bytes. */
+  readonly evidenceLimit?: number;
   readonly version: string;
   readonly logger?: boolean;
   readonly maxBatch?: number;
@@ -70,6 +72,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const services = new EvidentServices({
       database,
       evidenceDir: join(dataDir, 'evidence'),
+      ...(config.evidenceLimit !== undefined && { maxEvidenceBytes: config.evidenceLimit }),
       origin,
       skeys: keys.skeys,
       vkeys: keys.vkeys,

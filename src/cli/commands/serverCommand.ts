@@ -11,6 +11,10 @@ export async function serverCommand(options: Record<string, string | boolean | u
   };
   const port = Number(text('port'));
   const bodyLimit = Number(text('bodyLimit'));
+  const evidenceLimit = Number(text('evidenceLimit'));
+  if (!Number.isSafeInteger(evidenceLimit) || evidenceLimit < 1) {
+    throw new EvidentError('bad_request', '--evidence-limit must be a whole number of bytes');
+  }
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new EvidentError('bad_request', `--port must be 0–65535`);
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1024)
@@ -32,6 +36,7 @@ export async function serverCommand(options: Record<string, string | boolean | u
     host: text('host') ?? '127.0.0.1',
     port,
     bodyLimit,
+    evidenceLimit,
     version: VERSION,
     logger: options.quiet !== true,
     trustProxy: options.trustProxy === true,
