@@ -157,6 +157,8 @@ export class DeliveryService {
       target,
       evidence: evidence.map((e) => ({ name: e.name, sha256: e.sha256 })),
       data: input.data ?? null,
+      // What it was judged by, so the verdict can be re-derived from the ledger and the evidence.
+      params: (params ?? null) as JsonValue,
       ...(custom !== undefined && { typeVersion: custom.version }),
       result: {
         compliant: result.compliant,

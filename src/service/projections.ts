@@ -16,6 +16,7 @@ import {
   TRAIL_SAVED,
 } from '../core/model/trail.ts';
 import {
+  recomputeTrails,
   saveArtifact,
   saveAttestation,
   saveEvidence,
@@ -97,25 +98,45 @@ export function domainProjectors(): Projectors {
       ),
     )
     .register(TRAIL_SAVED, async (trx, org, events) => {
-      for (const e of events)
-        await saveTrail(trx, org, { ...(e.data as unknown as TrailData), at: e.at, index: e.index });
+      const trails = events.map((e) => ({ ...(e.data as unknown as TrailData), at: e.at, index: e.index }));
+      for (const trail of trails) await saveTrail(trx, org, trail);
+      await recomputeTrails(
+        trx,
+        org,
+        trails.map((t) => [t.flow, t.name] as const),
+      );
     })
     .register(ARTIFACT_REPORTED, async (trx, org, events) => {
-      for (const e of events)
-        await saveArtifact(trx, org, { ...(e.data as unknown as ArtifactData), at: e.at, index: e.index });
+      const artifacts = events.map((e) => ({
+        ...(e.data as unknown as ArtifactData),
+        at: e.at,
+        index: e.index,
+      }));
+      for (const artifact of artifacts) await saveArtifact(trx, org, artifact);
+      await recomputeTrails(
+        trx,
+        org,
+        artifacts.map((a) => [a.flow, a.trail] as const),
+      );
     })
     .register(ATTESTATION_RECORDED, async (trx, org, events) => {
-      for (const e of events) {
+      const records = events.map((e) => {
         const { target, result, ...rest } = e.data as unknown as AttestationData;
-        await saveAttestation(trx, org, {
+        return {
           ...rest,
           ...result,
           targetFingerprint: target !== null && 'fingerprint' in target ? target.fingerprint : null,
           targetName: target !== null && 'artifactName' in target ? target.artifactName : null,
           at: e.at,
           index: e.index,
-        });
-      }
+        };
+      });
+      for (const record of records) await saveAttestation(trx, org, record);
+      await recomputeTrails(
+        trx,
+        org,
+        records.map((a) => [a.flow, a.trail] as const),
+      );
     })
     .register(EVIDENCE_STORED, async (trx, org, events) => {
       for (const e of events) {

@@ -67,7 +67,6 @@ export async function saveTrail(trx: Trx, org: string, t: TrailSave): Promise<vo
       })),
     )
     .execute();
-  await recomputeTrail(trx, org, t.flow, t.name);
 }
 
 export interface ArtifactReport {
@@ -112,7 +111,6 @@ export async function saveArtifact(trx: Trx, org: string, a: ArtifactReport): Pr
       })),
     )
     .execute();
-  await recomputeTrail(trx, org, a.flow, a.trail);
 }
 
 export interface AttestationRecord {
@@ -154,7 +152,6 @@ export async function saveAttestation(trx: Trx, org: string, a: AttestationRecor
       created_at: a.at,
     })
     .execute();
-  await recomputeTrail(trx, org, a.flow, a.trail);
 }
 
 /** Projects `evidence.stored`: the org may read the blob from now on. */
@@ -177,7 +174,24 @@ export async function saveEvidence(
     .execute();
 }
 
-/** Recomputes the compliance of a trail and its artifacts from the projections (DESIGN §4). */
+/**
+ * Recomputes the compliance of trails and their artifacts from the projections (DESIGN §4), once
+ * per trail after a run of events has been projected.
+ */
+export async function recomputeTrails(
+  trx: Trx,
+  org: string,
+  trails: Iterable<readonly [string, string]>,
+): Promise<void> {
+  const seen = new Set<string>();
+  for (const [flow, trail] of trails) {
+    const key = JSON.stringify([flow, trail]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    await recomputeTrail(trx, org, flow, trail);
+  }
+}
+
 async function recomputeTrail(trx: Trx, org: string, flow: string, trail: string): Promise<void> {
   const row = await trx
     .selectFrom('trails')
@@ -195,12 +209,19 @@ async function recomputeTrail(trx: Trx, org: string, flow: string, trail: string
     .where('flow', '=', flow)
     .where('trail', '=', trail)
     .execute();
+  // Only the latest attestation of each name and target can count: read just those.
+  const latest = trx
+    .selectFrom('attestations')
+    .select((eb) => eb.fn.max('idx').as('idx'))
+    .where('org', '=', org)
+    .where('flow', '=', flow)
+    .where('trail', '=', trail)
+    .groupBy(['name', 'target_fingerprint', 'target_name']);
   const attestations = await trx
     .selectFrom('attestations')
     .select(['idx', 'name', 'type', 'target_fingerprint', 'target_name', 'compliant', 'reasons'])
     .where('org', '=', org)
-    .where('flow', '=', flow)
-    .where('trail', '=', trail)
+    .where('idx', 'in', latest)
     .execute();
   const result = trailCompliance(
     template,
