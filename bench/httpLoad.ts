@@ -2,7 +2,7 @@ import http from 'node:http';
 
 export interface LoadSpec {
   readonly url: string;
-  readonly method: 'GET' | 'PUT';
+  readonly method: 'GET' | 'PUT' | 'POST';
   /** Path and body of client c's n-th request (distinct flows, so every write appends). */
   readonly request: (client: number, n: number) => { path: string; body?: string };
   readonly headers: http.OutgoingHttpHeaders;

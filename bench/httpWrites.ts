@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { startServerProcess } from '../test/support/serverProcess.ts';
@@ -29,6 +30,7 @@ export async function benchHttpWrites(measureMs: number) {
   const warmupMs = Math.min(3000, measureMs / 3);
   let health: LoadResult;
   let writes: LoadResult;
+  let attestations: LoadResult;
   try {
     health = await runLoad({
       url: server.url,
@@ -53,6 +55,8 @@ export async function benchHttpWrites(measureMs: number) {
       measureMs,
     });
     report('PUT /api/v1/orgs/default/flows/<name>', writes);
+    attestations = await attestationLoad(server.url, token, warmupMs, measureMs);
+    report('POST …/trails/<trail>/attestations (junit, evidence re-read and parsed)', attestations);
   } finally {
     await server.stop();
   }
@@ -87,7 +91,68 @@ export async function benchHttpWrites(measureMs: number) {
     },
     ratio: r,
     target: { writesPerSec: TARGET_WRITES_PER_SEC, p99Ms: TARGET_P99_MS, met },
+    attestations: {
+      perSec: rate(attestations.completed, measureMs),
+      ...latencySummary(attestations.latenciesMs),
+      errors: attestations.errors,
+      ratioToHealth: ratio(rate(attestations.completed, measureMs), rate(health.completed, measureMs)),
+    },
   };
+}
+
+/**
+ * The write DESIGN §9 names: attestations. One trail per client under a flow whose template asks for
+ * a junit attestation on the artifact; each request attests a real JUnit report (from the shared
+ * samples) that the server reads back from the vault and parses.
+ */
+async function attestationLoad(
+  url: string,
+  token: string,
+  warmupMs: number,
+  measureMs: number,
+): Promise<LoadResult> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const api = `${url}/api/v1/orgs/default`;
+  const call = async (method: string, path: string, body: string | Buffer, type = 'application/json') => {
+    const response = await fetch(`${api}${path}`, {
+      method,
+      headers: { ...headers, 'content-type': type },
+      body,
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  };
+  const report = readFileSync(
+    new URL('../../shared/samples/junit/vitest-junit-passing.xml', import.meta.url),
+  );
+  const digest = createHash('sha256').update(report).digest('hex');
+  const fingerprint = createHash('sha256').update('bench artifact').digest('hex');
+  const template =
+    'version: 1\ntrail:\n  artifacts:\n    - name: app\n      attestations:\n        - { name: unit-tests, type: junit }\n';
+  await call('PUT', '/flows/bench-attest', JSON.stringify({ template }));
+  await call('PUT', `/evidence/${digest}`, report, 'application/xml');
+  for (let c = 0; c < CLIENTS; c++) {
+    await call('PUT', `/flows/bench-attest/trails/t${c}`, JSON.stringify({}));
+    await call(
+      'POST',
+      `/flows/bench-attest/trails/t${c}/artifacts`,
+      JSON.stringify({ fingerprint, name: 'app' }),
+    );
+  }
+  const body = JSON.stringify({
+    name: 'unit-tests',
+    type: 'junit',
+    artifact: { fingerprint },
+    evidence: [{ sha256: digest, name: 'junit.xml' }],
+  });
+  return runLoad({
+    url,
+    method: 'POST',
+    request: (c) => ({ path: `/api/v1/orgs/default/flows/bench-attest/trails/t${c}/attestations`, body }),
+    headers,
+    clients: CLIENTS,
+    warmupMs,
+    measureMs,
+  });
 }
 
 function report(what: string, result: LoadResult): void {

@@ -214,6 +214,10 @@ export class DeliveryService {
     return this.deps.store.attestationsOfTrail(org, flow, trail);
   }
 
+  attestation(org: string, index: number) {
+    return this.deps.store.attestation(org, index);
+  }
+
   artifactReports(org: string, fingerprint: string) {
     return this.deps.store.artifactReports(org, fingerprint);
   }

@@ -53,7 +53,7 @@ export class EvidentServices {
     if (active === undefined) throw new Error('no signing key');
     this.vkeys = options.vkeys;
     this.signer = new CheckpointSigner(options.origin, [signerFromSkey(active)]);
-    this.ledgerStore = new LedgerStore(db, dialect);
+    this.ledgerStore = new LedgerStore(db, dialect, options.database.reader);
     this.sequencer = new Sequencer({
       store: this.ledgerStore,
       signer: this.signer,
@@ -71,13 +71,14 @@ export class EvidentServices {
       now: options.now,
       randomBytes: options.randomBytes,
     });
-    this.flows = new FlowService(this.sequencer, new FlowStore(db));
-    this.types = new AttestationTypeService(this.sequencer, new CustomTypeStore(db));
+    const { reader } = options.database;
+    this.flows = new FlowService(this.sequencer, new FlowStore(reader));
+    this.types = new AttestationTypeService(this.sequencer, new CustomTypeStore(reader));
     this.delivery = new DeliveryService({
       types: this.types,
       sequencer: this.sequencer,
-      flows: new FlowStore(db),
-      store: new DeliveryStore(db),
+      flows: new FlowStore(reader),
+      store: new DeliveryStore(reader),
       blobs: new FsBlobStore(options.evidenceDir),
       maxEvidenceBytes: options.maxEvidenceBytes ?? 100 * 1024 * 1024,
     });

@@ -63,6 +63,16 @@ export class DeliveryStore {
     return rows.map(toAttestation);
   }
 
+  async attestation(org: string, index: number): Promise<Attestation | undefined> {
+    const row = await this.db
+      .selectFrom('attestations')
+      .selectAll()
+      .where('org', '=', org)
+      .where('idx', '=', index)
+      .executeTakeFirst();
+    return row && toAttestation(row);
+  }
+
   async hasEvidence(org: string, sha256: string): Promise<{ size: number; mediaType: string } | undefined> {
     const row = await this.db
       .selectFrom('evidence')

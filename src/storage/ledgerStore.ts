@@ -46,6 +46,8 @@ export class LedgerStore {
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: SqlDialect,
+    /** Where reads go (a separate read connection on SQLite); writes always use `db`. */
+    private readonly reader: Kysely<Database> = db,
   ) {}
 
   /**
@@ -67,7 +69,7 @@ export class LedgerStore {
   }
 
   async head(org: string): Promise<TreeHead | undefined> {
-    const row = await this.db
+    const row = await this.reader
       .selectFrom('ledger_heads')
       .select(['size', 'root_hash', 'last_at'])
       .where('org', '=', org)
@@ -76,7 +78,7 @@ export class LedgerStore {
   }
 
   nodes(org: string, ids: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
-    return readNodes(this.db, org, ids);
+    return readNodes(this.reader, org, ids);
   }
 
   /** The frontier hashes of the tree of `size` leaves, largest subtree first. */
@@ -87,7 +89,7 @@ export class LedgerStore {
   }
 
   async entries(org: string, start: number, end: number): Promise<StoredEntry[]> {
-    const rows = await this.db
+    const rows = await this.reader
       .selectFrom('ledger_entries')
       .select(['idx', 'entry', 'leaf_hash'])
       .where('org', '=', org)
@@ -100,7 +102,7 @@ export class LedgerStore {
 
   /** Every stored row of a range, with its nodes, for the verifier's replay. */
   async rawEntries(org: string, start: number, end: number) {
-    return this.db
+    return this.reader
       .selectFrom('ledger_entries')
       .select(['idx', 'entry', 'leaf_hash', 'nodes'])
       .where('org', '=', org)
@@ -111,7 +113,7 @@ export class LedgerStore {
   }
 
   async entryCount(org: string): Promise<number> {
-    const row = await this.db
+    const row = await this.reader
       .selectFrom('ledger_entries')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .where('org', '=', org)
@@ -120,7 +122,7 @@ export class LedgerStore {
   }
 
   async latestCheckpoint(org: string): Promise<StoredCheckpoint | undefined> {
-    const row = await this.db
+    const row = await this.reader
       .selectFrom('ledger_checkpoints')
       .selectAll()
       .where('org', '=', org)
@@ -131,7 +133,7 @@ export class LedgerStore {
   }
 
   async checkpoints(org: string): Promise<StoredCheckpoint[]> {
-    const rows = await this.db
+    const rows = await this.reader
       .selectFrom('ledger_checkpoints')
       .selectAll()
       .where('org', '=', org)
@@ -141,7 +143,7 @@ export class LedgerStore {
   }
 
   async orgsWithLogs(): Promise<string[]> {
-    const rows = await this.db.selectFrom('ledger_heads').select('org').orderBy('org').execute();
+    const rows = await this.reader.selectFrom('ledger_heads').select('org').orderBy('org').execute();
     return rows.map((r) => r.org);
   }
 }

@@ -9,6 +9,12 @@ import type { Database } from './schema.ts';
 
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
+  /**
+   * For queries. On SQLite a second, read-only connection: WAL lets it read the last commit while
+   * the writer's group-commit transaction runs, so reads never queue behind writes. On PostgreSQL,
+   * and for in-memory SQLite, the same as `db`.
+   */
+  readonly reader: Kysely<Database>;
   readonly dialect: SqlDialect;
   /** Where the data lives, for messages (never includes a password). */
   readonly location: string;
@@ -52,7 +58,29 @@ function openSqlite(path: string, readOnly: boolean): OpenDatabase {
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
-  return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
+  if (readOnly || path === ':memory:') {
+    return { db, reader: db, dialect: 'sqlite', location: path, close: () => db.destroy() };
+  }
+  const reader = new Kysely<Database>({
+    dialect: new SqliteDialect({
+      // Opened on first use, when migrations have run.
+      database: () => {
+        const connection = new BetterSqlite3(path, { readonly: true });
+        connection.pragma('busy_timeout = 5000');
+        return Promise.resolve(cachingDatabase(connection));
+      },
+    }),
+  });
+  return {
+    db,
+    reader,
+    dialect: 'sqlite',
+    location: path,
+    async close() {
+      await reader.destroy();
+      await db.destroy();
+    },
+  };
 }
 
 // int8 (bigint) as JS numbers: log indices and sizes stay far below 2^53. Process-wide, and every
@@ -67,7 +95,7 @@ function openPostgres(target: { postgresUrl: string; poolSize?: number }): OpenD
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   url.password = '';
-  return { db, dialect: 'postgres', location: url.toString(), close: () => db.destroy() };
+  return { db, reader: db, dialect: 'postgres', location: url.toString(), close: () => db.destroy() };
 }
 
 /** Refuses a database this version cannot read: not Evident's, never migrated, or newer. */

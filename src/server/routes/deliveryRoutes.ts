@@ -227,9 +227,7 @@ export function deliveryRoutes(app: FastifyInstance, services: EvidentServices, 
         actorOf(token),
         idempotencyOf(request),
       );
-      const recorded = (await services.delivery.attestationsOfTrail(org, flow, trail)).find(
-        (a) => a.index === receipt.index,
-      );
+      const recorded = await services.delivery.attestation(org, receipt.index);
       return reply.code(201).send({ attestation: recorded, receipt });
     },
   );

@@ -5,19 +5,14 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { isEvidentError } from '../../errors.ts';
 import type { EvidenceFile } from '../evaluation.ts';
-import { evidence, loadSamples } from './samples.testdata.ts';
+import * as check from '../evaluatorChecks.testdata.ts';
+import { evidence, loadSamples, withBom } from '../samples.testdata.ts';
 import { sarifEvaluator, type SarifParams } from './sarifEvaluator.ts';
 
 const samples = loadSamples('sarif');
 const sample = (name: string): EvidenceFile => samples.get(name)!;
 
-function evaluate(files: EvidenceFile[], params: unknown = {}) {
-  return sarifEvaluator.evaluate({
-    evidence: files,
-    data: undefined,
-    params: sarifEvaluator.parseParams(params),
-  });
-}
+const evaluate = check.evaluatorOf(sarifEvaluator);
 
 const levels = (error: number, warning: number, note: number, none = 0) => ({ error, warning, note, none });
 const severities = (critical: number, high: number, medium: number, low: number, unknown = 0) => ({
@@ -104,21 +99,18 @@ describe('sarif evaluator: real logs', () => {
     assert.deepEqual([...samples.keys()].sort(), Object.keys(EXPECTED).sort());
   });
 
-  for (const [name, want] of Object.entries(EXPECTED)) {
-    it(`counts ${name}`, () => {
-      const { summary } = evaluate([sample(name)]);
-      assert.equal(summary.files, 1);
-      assert.equal(summary.runs, 1);
-      assert.deepEqual(summary.tools, [want.tool]);
-      assert.equal(summary.results, want.results);
-      assert.equal(summary.suppressed, want.suppressed);
-      assert.deepEqual(summary.byLevel, want.byLevel);
-      assert.deepEqual(summary.bySecuritySeverity, want.sev);
-      assert.equal(summary.failedRuns, 0);
-    });
-  }
+  check.itCounts(evaluate, sample, EXPECTED, (summary, want) => {
+    assert.equal(summary.files, 1);
+    assert.equal(summary.runs, 1);
+    assert.deepEqual(summary.tools, [want.tool]);
+    assert.equal(summary.results, want.results);
+    assert.equal(summary.suppressed, want.suppressed);
+    assert.deepEqual(summary.byLevel, want.byLevel);
+    assert.deepEqual(summary.bySecuritySeverity, want.sev);
+    assert.equal(summary.failedRuns, 0);
+  });
 
-  const decisions: [string, Partial<SarifParams>, Record<string, boolean>][] = [
+  const decisions: check.Decisions<Partial<SarifParams>> = [
     [
       'default (failOn: error)',
       {},
@@ -164,16 +156,7 @@ describe('sarif evaluator: real logs', () => {
       { 'empty-no-results-snyk.sarif': true, 'snyk-code-altoroj.sarif': false },
     ],
   ];
-  for (const [label, params, want] of decisions) {
-    it(`decides with ${label}`, () => {
-      for (const [name, compliant] of Object.entries(want)) {
-        const result = evaluate([sample(name)], params);
-        assert.equal(result.compliant, compliant, name);
-        assert.equal(result.claimed, false);
-        assert.equal(result.reasons.length === 0, compliant, name);
-      }
-    });
-  }
+  check.itDecides(evaluate, sample, decisions);
 
   it('names counts and rule ids in reasons', () => {
     const { reasons } = evaluate([sample('codeql-2.19-ruby.sarif')], { failOnSecuritySeverity: 'critical' });
@@ -210,8 +193,7 @@ describe('sarif evaluator: real logs', () => {
 
   it('accepts a UTF-8 byte order mark', () => {
     const file = sample('eslint-single-error.sarif');
-    const withBom = evidence('bom.sarif', new Uint8Array([0xef, 0xbb, 0xbf, ...file.bytes]));
-    assert.deepEqual(evaluate([withBom]).summary, evaluate([file]).summary);
+    assert.deepEqual(evaluate([withBom('bom.sarif', file)]).summary, evaluate([file]).summary);
   });
 
   it('is non-compliant without evidence', () => {
@@ -371,8 +353,6 @@ describe('sarif evaluator: SARIF 2.1.0 rules', () => {
 });
 
 describe('sarif evaluator: params', () => {
-  const bad = (e: unknown) => isEvidentError(e, 'bad_request');
-
   it('defaults and accepts valid values', () => {
     assert.deepEqual(sarifEvaluator.parseParams(undefined), {
       failOn: 'error',
@@ -389,7 +369,7 @@ describe('sarif evaluator: params', () => {
   });
 
   it('refuses unknown keys and values', () => {
-    for (const p of [
+    check.assertRefusesParams(sarifEvaluator, [
       { failOn: 'fatal' },
       { failOn: 'ERROR' },
       { failOn: null },
@@ -399,16 +379,14 @@ describe('sarif evaluator: params', () => {
       [],
       'error',
       42,
-    ]) {
-      assert.throws(() => sarifEvaluator.parseParams(p), bad, JSON.stringify(p));
-    }
+    ]);
   });
 });
 
 describe('sarif evaluator: hostile and wrong evidence', () => {
   const invalid = (e: unknown) => isEvidentError(e, 'invalid_evidence');
   const eslint = sample('eslint-single-error.sarif');
-  const cases: [string, string | Uint8Array][] = [
+  const cases: check.BadEvidence = [
     ['garbage', 'this is not json'],
     ['empty', ''],
     ['truncated', eslint.bytes.subarray(0, eslint.bytes.length - 40)],
@@ -435,22 +413,12 @@ describe('sarif evaluator: hostile and wrong evidence', () => {
     ['result not an object', log([42])],
     ['ruleIndex not an index', log([{ ruleIndex: 'x', message: { text: '' } }])],
   ];
-  for (const [label, content] of cases) {
-    it(`refuses ${label}`, () => {
-      assert.throws(
-        () => summaryOf(typeof content === 'string' ? content : new TextDecoder().decode(content)),
-        invalid,
-      );
-      assert.throws(
-        () => evaluate([evidence('bad.sarif', content)]),
-        (e: unknown) => {
-          assert.ok(invalid(e));
-          assert.match((e as Error).message, /"bad\.sarif"/);
-          return true;
-        },
-      );
-    });
-  }
+  check.itRefuses(evaluate, 'bad.sarif', cases, (content) => {
+    assert.throws(
+      () => summaryOf(typeof content === 'string' ? content : new TextDecoder().decode(content)),
+      invalid,
+    );
+  });
 
   it('refuses evidence over the size bound', () => {
     const huge = evidence('huge.sarif', new Uint8Array(64 * 1024 * 1024 + 1));

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../ledger/canonicalJson.ts';
 import type { AttestationEvaluator, Evaluation, EvidenceFile } from '../evaluation.ts';
-import { parseEvidenceJson } from './evidenceJson.ts';
+import { parseEvidenceJson } from '../evidenceJson.ts';
 import { SARIF_LEVELS, sarifRuns, type SarifLevel, type SarifResultFacts } from './sarifLog.ts';
 import {
   atOrAboveSecuritySeverity,
@@ -8,7 +8,7 @@ import {
   SECURITY_SEVERITY_BUCKETS,
   type SecuritySeverity,
 } from './securitySeverity.ts';
-import { enumParam, paramsObject } from './templateParams.ts';
+import { enumParam, paramsObject } from '../templateParams.ts';
 
 /**
  * The `sarif` attestation type: compliance from SARIF 2.1.0 logs (any number of evidence files,

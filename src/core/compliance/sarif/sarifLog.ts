@@ -1,5 +1,5 @@
 import type { EvidenceFile } from '../evaluation.ts';
-import { describeValue, invalidEvidence, isJsonObject, type JsonObject } from './evidenceJson.ts';
+import { describeValue, invalidEvidence, isJsonObject, type JsonObject } from '../evidenceJson.ts';
 import { securitySeverityBucket, type SecuritySeverityBucket } from './securitySeverity.ts';
 
 /**

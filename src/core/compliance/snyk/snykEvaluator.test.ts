@@ -3,22 +3,16 @@
 // and "Snyk --json" counts; unique issues are counted per project and summed, as there).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { isEvidentError } from '../../errors.ts';
 import type { EvidenceFile } from '../evaluation.ts';
-import { evidence, loadSamples } from '../sarif/samples.testdata.ts';
+import * as check from '../evaluatorChecks.testdata.ts';
+import { evidence, loadSamples, withBom } from '../samples.testdata.ts';
 import { snykEvaluator } from './snykEvaluator.ts';
 
 const samples = loadSamples('snyk');
 const sarifSamples = loadSamples('sarif');
 const sample = (name: string): EvidenceFile => samples.get(name) ?? sarifSamples.get(name)!;
 
-function evaluate(files: EvidenceFile[], params: unknown = {}) {
-  return snykEvaluator.evaluate({
-    evidence: files,
-    data: undefined,
-    params: snykEvaluator.parseParams(params),
-  });
-}
+const evaluate = check.evaluatorOf(snykEvaluator);
 
 const sev = (critical = 0, high = 0, medium = 0, low = 0) => ({ critical, high, medium, low });
 
@@ -71,18 +65,15 @@ describe('snyk evaluator: real reports', () => {
     assert.deepEqual([...samples.keys()].sort(), json.sort());
   });
 
-  for (const [name, want] of Object.entries(EXPECTED)) {
-    it(`counts ${name}`, () => {
-      const { summary } = evaluate([sample(name)]);
-      assert.deepEqual(summary.formats, [want.format]);
-      assert.equal(summary.projects, want.projects);
-      assert.equal(summary.failedProjects, 0);
-      assert.deepEqual(summary.vulnerablePaths, want.paths);
-      assert.deepEqual(summary.uniqueIssues, want.unique);
-    });
-  }
+  check.itCounts(evaluate, sample, EXPECTED, (summary, want) => {
+    assert.deepEqual(summary.formats, [want.format]);
+    assert.equal(summary.projects, want.projects);
+    assert.equal(summary.failedProjects, 0);
+    assert.deepEqual(summary.vulnerablePaths, want.paths);
+    assert.deepEqual(summary.uniqueIssues, want.unique);
+  });
 
-  const decisions: [string, unknown, Record<string, boolean>][] = [
+  const decisions: check.Decisions = [
     [
       'default (failOn: high)',
       {},
@@ -115,16 +106,7 @@ describe('snyk evaluator: real reports', () => {
     ],
     ['failOn: low', { failOn: 'low' }, { 'test-npm-basic-array.json': false, 'test-maven-clean.json': true }],
   ];
-  for (const [label, params, want] of decisions) {
-    it(`decides with ${label}`, () => {
-      for (const [name, compliant] of Object.entries(want)) {
-        const result = evaluate([sample(name)], params);
-        assert.equal(result.compliant, compliant, name);
-        assert.equal(result.claimed, false);
-        assert.equal(result.reasons.length === 0, compliant, name);
-      }
-    });
-  }
+  check.itDecides(evaluate, sample, decisions);
 
   it('names paths, unique issues and ids in reasons', () => {
     const { reasons } = evaluate([sample('test-npm-basic-array.json')]);
@@ -215,8 +197,7 @@ describe('snyk evaluator: synthetic reports', () => {
 
   it('accepts a UTF-8 BOM', () => {
     const file = sample('test-npm-basic-array.json');
-    const withBom = evidence('bom.json', new Uint8Array([0xef, 0xbb, 0xbf, ...file.bytes]));
-    assert.deepEqual(evaluate([withBom]).summary, evaluate([file]).summary);
+    assert.deepEqual(evaluate([withBom('bom.json', file)]).summary, evaluate([file]).summary);
   });
 });
 
@@ -228,27 +209,20 @@ describe('snyk evaluator: params', () => {
   });
 
   it('refuses unknown keys and values', () => {
-    for (const p of [
+    check.assertRefusesParams(snykEvaluator, [
       { failOn: 'HIGH' },
       { failOn: 'severe' },
       { failOn: ['high'] },
       { severityThreshold: 'high' },
       'high',
-    ]) {
-      assert.throws(
-        () => snykEvaluator.parseParams(p),
-        (e: unknown) => isEvidentError(e, 'bad_request'),
-        JSON.stringify(p),
-      );
-    }
+    ]);
   });
 });
 
 describe('snyk evaluator: hostile and wrong evidence', () => {
-  const invalid = (e: unknown) => isEvidentError(e, 'invalid_evidence');
   const basic = sample('test-npm-basic-array.json');
   const trivy = loadSamples('trivy').get('image-alpine-3.9.json')!;
-  const cases: [string, string | Uint8Array][] = [
+  const cases: check.BadEvidence = [
     ['garbage', 'snyk says hello'],
     ['truncated', basic.bytes.subarray(0, 1000)],
     ['not UTF-8', new Uint8Array([0x5b, 0x5d, 0xc0, 0x80])],
@@ -263,16 +237,5 @@ describe('snyk evaluator: hostile and wrong evidence', () => {
     ['a vulnerability without id', JSON.stringify({ ok: false, vulnerabilities: [{ severity: 'low' }] })],
     ['invalid SARIF', JSON.stringify({ version: '2.1.0', runs: [{ results: [] }] })],
   ];
-  for (const [label, content] of cases) {
-    it(`refuses ${label}`, () => {
-      assert.throws(
-        () => evaluate([evidence('bad.json', content)]),
-        (e: unknown) => {
-          assert.ok(invalid(e));
-          assert.match((e as Error).message, /"bad\.json"/);
-          return true;
-        },
-      );
-    });
-  }
+  check.itRefuses(evaluate, 'bad.json', cases);
 });

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../ledger/canonicalJson.ts';
 import type { AttestationEvaluator, Evaluation, EvidenceFile } from '../evaluation.ts';
-import { parseEvidenceJson } from '../sarif/evidenceJson.ts';
-import { enumParam, paramsObject } from '../sarif/templateParams.ts';
+import { parseEvidenceJson } from '../evidenceJson.ts';
+import { enumParam, paramsObject } from '../templateParams.ts';
 import {
   SNYK_SEVERITIES,
   snykProjects,

@@ -1,5 +1,5 @@
 import type { EvidenceFile } from '../evaluation.ts';
-import { describeValue, invalidEvidence, isJsonObject, type JsonObject } from '../sarif/evidenceJson.ts';
+import { describeValue, invalidEvidence, isJsonObject, type JsonObject } from '../evidenceJson.ts';
 import { looksLikeSarif, sarifRuns, type SarifResultFacts } from '../sarif/sarifLog.ts';
 
 /**

@@ -3,91 +3,56 @@
 // synthetic reports for what no sample has (unfixed vulnerabilities, non-failing checks).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { isEvidentError } from '../../errors.ts';
 import type { EvidenceFile } from '../evaluation.ts';
-import { evidence, loadSamples } from '../sarif/samples.testdata.ts';
+import * as check from '../evaluatorChecks.testdata.ts';
+import { evidence, loadSamples } from '../samples.testdata.ts';
 import { trivyEvaluator } from './trivyEvaluator.ts';
 
 const samples = loadSamples('trivy');
 const sample = (name: string): EvidenceFile => samples.get(name)!;
 
-function evaluate(files: EvidenceFile[], params: unknown = {}) {
-  return trivyEvaluator.evaluate({
-    evidence: files,
-    data: undefined,
-    params: trivyEvaluator.parseParams(params),
-  });
-}
+const evaluate = check.evaluatorOf(trivyEvaluator);
 
 const sev = (c = 0, h = 0, m = 0, l = 0, u = 0) => ({ CRITICAL: c, HIGH: h, MEDIUM: m, LOW: l, UNKNOWN: u });
 
-const EXPECTED: Record<
-  string,
-  {
-    results: number;
-    vulnerability: object;
-    misconfiguration: object;
-    secret: object;
-    unique: number;
-    uniqueBy: object;
-  }
-> = {
-  'image-alpine-and-jars-mixed-severities.json': {
-    results: 3,
+interface Expected {
+  results: number;
+  vulnerability: object;
+  misconfiguration: object;
+  secret: object;
+  unique: number;
+  uniqueBy: object;
+}
+
+/** A report's expected counts: `results` results, and no findings but those in `found`. */
+const want = (results: number, found: Partial<Expected> = {}): Expected => ({
+  results,
+  vulnerability: sev(),
+  misconfiguration: sev(),
+  secret: sev(),
+  unique: 0,
+  uniqueBy: sev(),
+  ...found,
+});
+
+const EXPECTED: Record<string, Expected> = {
+  'image-alpine-and-jars-mixed-severities.json': want(3, {
     vulnerability: sev(1, 1, 3),
-    misconfiguration: sev(),
-    secret: sev(),
     unique: 5,
     uniqueBy: sev(1, 1, 3),
-  },
-  'image-alpine-3.9.json': {
-    results: 1,
-    vulnerability: sev(2, 0, 4),
-    misconfiguration: sev(),
-    secret: sev(),
-    unique: 3,
-    uniqueBy: sev(1, 0, 2),
-  },
-  'fs-vulns-misconfigs-secrets.json': {
-    results: 4,
+  }),
+  'image-alpine-3.9.json': want(1, { vulnerability: sev(2, 0, 4), unique: 3, uniqueBy: sev(1, 0, 2) }),
+  'fs-vulns-misconfigs-secrets.json': want(4, {
     vulnerability: sev(0, 1, 1),
     misconfiguration: sev(0, 1),
     secret: sev(2),
     unique: 2,
     uniqueBy: sev(0, 1, 1),
-  },
-  'image-clean-sle-micro.json': {
-    results: 1,
-    vulnerability: sev(),
-    misconfiguration: sev(),
-    secret: sev(),
-    unique: 0,
-    uniqueBy: sev(),
-  },
-  'repo-clean-cargo-with-packages.json': {
-    results: 1,
-    vulnerability: sev(),
-    misconfiguration: sev(),
-    secret: sev(),
-    unique: 0,
-    uniqueBy: sev(),
-  },
-  'config-helm-misconfigurations.json': {
-    results: 3,
-    vulnerability: sev(),
-    misconfiguration: sev(0, 1, 3, 2),
-    secret: sev(),
-    unique: 0,
-    uniqueBy: sev(),
-  },
-  'repo-secrets.json': {
-    results: 1,
-    vulnerability: sev(),
-    misconfiguration: sev(),
-    secret: sev(1, 1),
-    unique: 0,
-    uniqueBy: sev(),
-  },
+  }),
+  'image-clean-sle-micro.json': want(1),
+  'repo-clean-cargo-with-packages.json': want(1),
+  'config-helm-misconfigurations.json': want(3, { misconfiguration: sev(0, 1, 3, 2) }),
+  'repo-secrets.json': want(1, { secret: sev(1, 1) }),
 };
 
 function sum(...counts: object[]): object {
@@ -101,24 +66,21 @@ describe('trivy evaluator: real reports', () => {
     assert.deepEqual([...samples.keys()].sort(), Object.keys(EXPECTED).sort());
   });
 
-  for (const [name, want] of Object.entries(EXPECTED)) {
-    it(`counts ${name}`, () => {
-      const { summary } = evaluate([sample(name)]);
-      assert.equal(summary.files, 1);
-      assert.equal(summary.results, want.results);
-      assert.deepEqual(summary.byClass, {
-        vulnerability: want.vulnerability,
-        misconfiguration: want.misconfiguration,
-        secret: want.secret,
-      });
-      assert.deepEqual(summary.bySeverity, sum(want.vulnerability, want.misconfiguration, want.secret));
-      assert.equal(summary.uniqueVulnerabilityIds, want.unique);
-      assert.deepEqual(summary.uniqueVulnerabilitiesBySeverity, want.uniqueBy);
-      assert.equal(summary.unfixedVulnerabilities, 0);
+  check.itCounts(evaluate, sample, EXPECTED, (summary, want) => {
+    assert.equal(summary.files, 1);
+    assert.equal(summary.results, want.results);
+    assert.deepEqual(summary.byClass, {
+      vulnerability: want.vulnerability,
+      misconfiguration: want.misconfiguration,
+      secret: want.secret,
     });
-  }
+    assert.deepEqual(summary.bySeverity, sum(want.vulnerability, want.misconfiguration, want.secret));
+    assert.equal(summary.uniqueVulnerabilityIds, want.unique);
+    assert.deepEqual(summary.uniqueVulnerabilitiesBySeverity, want.uniqueBy);
+    assert.equal(summary.unfixedVulnerabilities, 0);
+  });
 
-  const decisions: [string, unknown, Record<string, boolean>][] = [
+  const decisions: check.Decisions = [
     [
       'default (failOn: CRITICAL, HIGH)',
       {},
@@ -154,16 +116,7 @@ describe('trivy evaluator: real reports', () => {
     ['failOn: []', { failOn: [] }, { 'repo-secrets.json': true, 'image-alpine-3.9.json': true }],
     ['ignoreUnfixed (all fixed here)', { ignoreUnfixed: true }, { 'image-alpine-3.9.json': false }],
   ];
-  for (const [label, params, want] of decisions) {
-    it(`decides with ${label}`, () => {
-      for (const [name, compliant] of Object.entries(want)) {
-        const result = evaluate([sample(name)], params);
-        assert.equal(result.compliant, compliant, name);
-        assert.equal(result.claimed, false);
-        assert.equal(result.reasons.length === 0, compliant, name);
-      }
-    });
-  }
+  check.itDecides(evaluate, sample, decisions);
 
   it('names counts, classes and ids in reasons', () => {
     const { reasons } = evaluate([sample('fs-vulns-misconfigs-secrets.json')]);
@@ -192,20 +145,15 @@ describe('trivy evaluator: real reports', () => {
 });
 
 describe('trivy evaluator: synthetic reports', () => {
-  const report = (results: unknown) =>
-    evidence('r.json', JSON.stringify({ SchemaVersion: 2, Results: results }));
+  /** A report with one result: its Target, its Class, and its findings under `key`. */
+  const report = (Target: string, Class: string, key: string, findings: unknown[]) =>
+    evidence('r.json', JSON.stringify({ SchemaVersion: 2, Results: [{ Target, Class, [key]: findings }] }));
 
   it('ignores unfixed vulnerabilities only with ignoreUnfixed', () => {
-    const file = report([
-      {
-        Target: 'x',
-        Class: 'os-pkgs',
-        Vulnerabilities: [
-          { VulnerabilityID: 'CVE-1', Severity: 'CRITICAL', FixedVersion: '' },
-          { VulnerabilityID: 'CVE-2', Severity: 'HIGH', Status: 'affected' },
-          { VulnerabilityID: 'CVE-3', Severity: 'LOW', FixedVersion: '1.2' },
-        ],
-      },
+    const file = report('x', 'os-pkgs', 'Vulnerabilities', [
+      { VulnerabilityID: 'CVE-1', Severity: 'CRITICAL', FixedVersion: '' },
+      { VulnerabilityID: 'CVE-2', Severity: 'HIGH', Status: 'affected' },
+      { VulnerabilityID: 'CVE-3', Severity: 'LOW', FixedVersion: '1.2' },
     ]);
     const strict = evaluate([file]);
     assert.equal(strict.compliant, false);
@@ -215,16 +163,10 @@ describe('trivy evaluator: synthetic reports', () => {
   });
 
   it('counts only failed misconfiguration checks', () => {
-    const file = report([
-      {
-        Target: 'Dockerfile',
-        Class: 'config',
-        Misconfigurations: [
-          { ID: 'DS001', Severity: 'HIGH', Status: 'PASS' },
-          { ID: 'DS002', Severity: 'HIGH', Status: 'EXCEPTION' },
-          { AVDID: 'AVD-DS-0003', Severity: 'MEDIUM', Status: 'FAIL' },
-        ],
-      },
+    const file = report('Dockerfile', 'config', 'Misconfigurations', [
+      { ID: 'DS001', Severity: 'HIGH', Status: 'PASS' },
+      { ID: 'DS002', Severity: 'HIGH', Status: 'EXCEPTION' },
+      { AVDID: 'AVD-DS-0003', Severity: 'MEDIUM', Status: 'FAIL' },
     ]);
     const { summary, compliant } = evaluate([file]);
     assert.equal(compliant, true);
@@ -241,8 +183,6 @@ describe('trivy evaluator: synthetic reports', () => {
 });
 
 describe('trivy evaluator: params', () => {
-  const bad = (e: unknown) => isEvidentError(e, 'bad_request');
-
   it('defaults and accepts valid values', () => {
     assert.deepEqual(trivyEvaluator.parseParams(undefined), {
       failOn: ['CRITICAL', 'HIGH'],
@@ -255,7 +195,7 @@ describe('trivy evaluator: params', () => {
   });
 
   it('refuses unknown keys and values', () => {
-    for (const p of [
+    check.assertRefusesParams(trivyEvaluator, [
       { failOn: 'CRITICAL' },
       { failOn: ['critical'] },
       { failOn: ['SEVERE'] },
@@ -263,18 +203,15 @@ describe('trivy evaluator: params', () => {
       { ignoreUnfixed: 'yes' },
       { severity: ['HIGH'] },
       ['HIGH'],
-    ]) {
-      assert.throws(() => trivyEvaluator.parseParams(p), bad, JSON.stringify(p));
-    }
+    ]);
   });
 });
 
 describe('trivy evaluator: hostile and wrong evidence', () => {
-  const invalid = (e: unknown) => isEvidentError(e, 'invalid_evidence');
   const alpine = sample('image-alpine-3.9.json');
   const sarif = loadSamples('sarif').get('trivy-image-alpine-3.10.sarif')!;
   const snyk = loadSamples('snyk').get('test-maven-clean.json')!;
-  const cases: [string, string | Uint8Array][] = [
+  const cases: check.BadEvidence = [
     ['garbage', '\u0000\u0001garbage'],
     ['truncated', alpine.bytes.subarray(0, 5000)],
     ['not UTF-8', new Uint8Array([0x7b, 0x7d, 0xff])],
@@ -294,16 +231,5 @@ describe('trivy evaluator: hostile and wrong evidence', () => {
       JSON.stringify({ Results: [{ Misconfigurations: [{ ID: 'X', Severity: 'LOW' }] }] }),
     ],
   ];
-  for (const [label, content] of cases) {
-    it(`refuses ${label}`, () => {
-      assert.throws(
-        () => evaluate([evidence('bad.json', content)]),
-        (e: unknown) => {
-          assert.ok(invalid(e));
-          assert.match((e as Error).message, /"bad\.json"/);
-          return true;
-        },
-      );
-    });
-  }
+  check.itRefuses(evaluate, 'bad.json', cases);
 });

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../ledger/canonicalJson.ts';
 import type { AttestationEvaluator, Evaluation, EvidenceFile } from '../evaluation.ts';
-import { parseEvidenceJson } from '../sarif/evidenceJson.ts';
-import { booleanParam, enumListParam, paramsObject } from '../sarif/templateParams.ts';
+import { parseEvidenceJson } from '../evidenceJson.ts';
+import { booleanParam, enumListParam, paramsObject } from '../templateParams.ts';
 import {
   TRIVY_FINDING_CLASSES,
   TRIVY_SEVERITIES,

@@ -1,5 +1,5 @@
 import type { EvidenceFile } from '../evaluation.ts';
-import { describeValue, invalidEvidence, isJsonObject, type JsonObject } from '../sarif/evidenceJson.ts';
+import { describeValue, invalidEvidence, isJsonObject, type JsonObject } from '../evidenceJson.ts';
 
 /**
  * The findings of a Trivy JSON report (`trivy image|fs|repo|config --format json`, SchemaVersion 2,
@@ -65,39 +65,36 @@ function idOf(obj: JsonObject, keys: readonly string[], where: string, fail: Fai
   return fail(where, `has no ${keys.join(' or ')}`);
 }
 
+/** One finding read from `obj` (at `at`): its id is the first of `idKeys` present. */
+function finding(
+  cls: TrivyFindingClass,
+  obj: JsonObject,
+  idKeys: readonly string[],
+  at: string,
+  fail: Fail,
+  fixed = true,
+): TrivyFinding {
+  return { class: cls, id: idOf(obj, idKeys, at, fail), severity: severityOf(obj, at, fail), fixed };
+}
+
 function resultFindings(result: JsonObject, where: string, fail: Fail): TrivyFinding[] {
   const findings: TrivyFinding[] = [];
   entries(result, 'Vulnerabilities', where, fail).forEach((v, i) => {
-    const at = `${where}.Vulnerabilities[${i}]`;
-    findings.push({
-      class: 'vulnerability',
-      id: idOf(v, ['VulnerabilityID'], at, fail),
-      severity: severityOf(v, at, fail),
-      // Trivy's --ignore-unfixed drops vulnerabilities without a FixedVersion.
-      fixed: text(v, 'FixedVersion') !== undefined || v.Status === 'fixed',
-    });
+    // Trivy's --ignore-unfixed drops vulnerabilities without a FixedVersion.
+    const fixed = text(v, 'FixedVersion') !== undefined || v.Status === 'fixed';
+    findings.push(
+      finding('vulnerability', v, ['VulnerabilityID'], `${where}.Vulnerabilities[${i}]`, fail, fixed),
+    );
   });
   entries(result, 'Misconfigurations', where, fail).forEach((m, i) => {
     const at = `${where}.Misconfigurations[${i}]`;
     const status = m.Status;
     if (typeof status !== 'string') fail(`${at}.Status`, `is ${describeValue(status)}, not a string`);
     // PASS and EXCEPTION entries (--include-non-failures) are checks that did not fail.
-    if (status !== 'FAIL') return;
-    findings.push({
-      class: 'misconfiguration',
-      id: idOf(m, ['ID', 'AVDID'], at, fail),
-      severity: severityOf(m, at, fail),
-      fixed: true,
-    });
+    if (status === 'FAIL') findings.push(finding('misconfiguration', m, ['ID', 'AVDID'], at, fail));
   });
   entries(result, 'Secrets', where, fail).forEach((s, i) => {
-    const at = `${where}.Secrets[${i}]`;
-    findings.push({
-      class: 'secret',
-      id: idOf(s, ['RuleID'], at, fail),
-      severity: severityOf(s, at, fail),
-      fixed: true,
-    });
+    findings.push(finding('secret', s, ['RuleID'], `${where}.Secrets[${i}]`, fail));
   });
   return findings;
 }

@@ -1,5 +1,5 @@
-import { EvidentError } from '../../errors.ts';
-import { MAX_PARSED_EVIDENCE_BYTES, type EvidenceFile } from '../evaluation.ts';
+import { EvidentError } from '../errors.ts';
+import { MAX_PARSED_EVIDENCE_BYTES, type EvidenceFile } from './evaluation.ts';
 
 /**
  * Reading a JSON evidence file (SARIF, Trivy, Snyk) as hostile input (DESIGN §7): bounded size,

@@ -1,4 +1,4 @@
-import { EvidentError } from '../../errors.ts';
+import { EvidentError } from '../errors.ts';
 import { describeValue } from './evidenceJson.ts';
 
 /**
