@@ -195,7 +195,7 @@ export async function recomputeTrails(
 async function recomputeTrail(trx: Trx, org: string, flow: string, trail: string): Promise<void> {
   const row = await trx
     .selectFrom('trails')
-    .select('template')
+    .select(['template', 'compliant', 'reasons'])
     .where('org', '=', org)
     .where('flow', '=', flow)
     .where('name', '=', trail)
@@ -204,7 +204,7 @@ async function recomputeTrail(trx: Trx, org: string, flow: string, trail: string
   const template = row.template === null ? null : (JSON.parse(row.template) as FlowTemplate);
   const artifacts = await trx
     .selectFrom('artifacts')
-    .select(['fingerprint', 'name'])
+    .select(['fingerprint', 'name', 'compliant', 'reasons'])
     .where('org', '=', org)
     .where('flow', '=', flow)
     .where('trail', '=', trail)
@@ -236,14 +236,23 @@ async function recomputeTrail(trx: Trx, org: string, flow: string, trail: string
       reasons: JSON.parse(a.reasons) as string[],
     })),
   );
-  await trx
-    .updateTable('trails')
-    .set({ compliant: result.trail.compliant ? 1 : 0, reasons: json(result.trail.reasons) })
-    .where('org', '=', org)
-    .where('flow', '=', flow)
-    .where('name', '=', trail)
-    .execute();
+  // Rows are rewritten only when their verdict changed: a repeated passing run writes nothing.
+  const changed = (
+    was: { compliant: number; reasons: string },
+    now: { compliant: boolean; reasons: readonly string[] },
+  ) => was.compliant !== (now.compliant ? 1 : 0) || was.reasons !== json(now.reasons);
+  if (changed(row, result.trail)) {
+    await trx
+      .updateTable('trails')
+      .set({ compliant: result.trail.compliant ? 1 : 0, reasons: json(result.trail.reasons) })
+      .where('org', '=', org)
+      .where('flow', '=', flow)
+      .where('name', '=', trail)
+      .execute();
+  }
   for (const [fingerprint, c] of result.artifacts) {
+    const before = artifacts.find((a) => a.fingerprint === fingerprint);
+    if (before !== undefined && !changed(before, c)) continue;
     await trx
       .updateTable('artifacts')
       .set({ compliant: c.compliant ? 1 : 0, reasons: json(c.reasons) })
