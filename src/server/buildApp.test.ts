@@ -13,6 +13,7 @@ import { openDatabase, type OpenDatabase } from '../storage/openDatabase.ts';
 import type { EvidentServices } from '../service/evidentServices.ts';
 import { testServices } from '../../test/support/services.ts';
 import { buildApp, servedRoutes } from './buildApp.ts';
+import { injectJson } from '../../test/support/inject.ts';
 
 const system = { type: 'system' } as const;
 let dir: string;
@@ -61,16 +62,7 @@ function call(
   body?: unknown,
   headers: Record<string, string> = {},
 ) {
-  return app.inject({
-    method,
-    url,
-    headers: {
-      ...(token !== undefined && { authorization: `Bearer ${token}` }),
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    ...(body !== undefined && { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
+  return injectJson(app, method, url, token, body, headers);
 }
 
 function problem(

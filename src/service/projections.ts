@@ -1,20 +1,16 @@
 import type { JsonValue } from '../core/ledger/canonicalJson.ts';
 import { FLOW_SAVED } from '../core/model/flow.ts';
-import { TOKEN_CREATED, TOKEN_REVOKED, type TokenOwner } from '../core/model/token.ts';
-import { SERVICE_ACCOUNT_CREATED, USER_CREATED, USER_ROLE_CHANGED } from '../core/model/user.ts';
-import { saveFlows } from '../storage/flowStore.ts';
-import { revokeTokens, saveTokens } from '../storage/tokenStore.ts';
-import { changeUserRoles, saveServiceAccounts, saveUsers } from '../storage/userStore.ts';
-import { Projectors } from './projector.ts';
-import { ATTESTATION_TYPE_DEFINED } from './attestationTypeService.ts';
-import { saveCustomTypes } from '../storage/customTypeStore.ts';
+import type { CommittedEvent } from '../core/model/ledgerEvent.ts';
 import type { FlowTemplate } from '../core/model/template.ts';
+import { TOKEN_CREATED, TOKEN_REVOKED, type TokenOwner } from '../core/model/token.ts';
 import {
   ARTIFACT_REPORTED,
   ATTESTATION_RECORDED,
   EVIDENCE_STORED,
   TRAIL_SAVED,
 } from '../core/model/trail.ts';
+import { SERVICE_ACCOUNT_CREATED, USER_CREATED, USER_ROLE_CHANGED } from '../core/model/user.ts';
+import { saveCustomTypes } from '../storage/customTypeStore.ts';
 import {
   recomputeTrails,
   saveArtifact,
@@ -25,9 +21,14 @@ import {
   type AttestationRecord,
   type TrailSave,
 } from '../storage/deliveryProjection.ts';
+import { saveFlows } from '../storage/flowStore.ts';
+import { revokeTokens, saveTokens } from '../storage/tokenStore.ts';
+import { changeUserRoles, saveServiceAccounts, saveUsers } from '../storage/userStore.ts';
+import { ATTESTATION_TYPE_DEFINED } from './attestationTypeService.ts';
+import { Projectors } from './projector.ts';
 
-// Event data as the delivery service writes it (deliveryService.ts); the ledger was verified when
-// it was written, so projectors trust its shape.
+// Event data as the services write it; the ledger was verified when it was written, so projectors
+// trust its shape.
 type TrailData = Omit<TrailSave, 'at' | 'index'>;
 type ArtifactData = Omit<ArtifactReport, 'at' | 'index'>;
 type EvidenceData = { sha256: string; size: number; mediaType: string };
@@ -39,6 +40,11 @@ type AttestationData = Omit<
   result: Pick<AttestationRecord, 'compliant' | 'claimed' | 'summary' | 'reasons'>;
 };
 
+/** Each event's data, read by `read`, with the time and index the ledger gave it. */
+function placed<T>(events: readonly CommittedEvent[], read: (data: CommittedEvent['data']) => T) {
+  return events.map((e) => ({ ...read(e.data), at: e.at, index: e.index }));
+}
+
 /** Every projector of the domain, used by appends and by rebuilds alike. */
 export function domainProjectors(): Projectors {
   return new Projectors()
@@ -46,12 +52,10 @@ export function domainProjectors(): Projectors {
       saveFlows(
         trx,
         org,
-        events.map((e) => ({
-          name: str(e.data.name),
-          description: str(e.data.description),
-          ...('template' in e.data && { template: e.data.template as unknown as FlowTemplate | null }),
-          at: e.at,
-          index: e.index,
+        placed(events, (d) => ({
+          name: str(d.name),
+          description: str(d.description),
+          ...('template' in d && { template: d.template as unknown as FlowTemplate | null }),
         })),
       ),
     )
@@ -59,14 +63,12 @@ export function domainProjectors(): Projectors {
       saveTokens(
         trx,
         org,
-        events.map((e) => ({
-          id: str(e.data.id),
-          role: str(e.data.role),
-          description: str(e.data.description),
-          expiresAt: e.data.expiresAt === null ? null : str(e.data.expiresAt),
-          owner: ownerOf(e.data.owner),
-          at: e.at,
-          index: e.index,
+        placed(events, (d) => ({
+          id: str(d.id),
+          role: str(d.role),
+          description: str(d.description),
+          expiresAt: d.expiresAt === null ? null : str(d.expiresAt),
+          owner: ownerOf(d.owner),
         })),
       ),
     )
@@ -74,19 +76,17 @@ export function domainProjectors(): Projectors {
       revokeTokens(
         trx,
         org,
-        events.map((e) => ({ id: str(e.data.id), at: e.at, index: e.index })),
+        placed(events, (d) => ({ id: str(d.id) })),
       ),
     )
     .register(USER_CREATED, (trx, org, events) =>
       saveUsers(
         trx,
         org,
-        events.map((e) => ({
-          username: str(e.data.username),
-          role: str(e.data.role),
-          displayName: str(e.data.displayName),
-          at: e.at,
-          index: e.index,
+        placed(events, (d) => ({
+          username: str(d.username),
+          role: str(d.role),
+          displayName: str(d.displayName),
         })),
       ),
     )
@@ -94,11 +94,25 @@ export function domainProjectors(): Projectors {
       changeUserRoles(
         trx,
         org,
-        events.map((e) => ({ username: str(e.data.username), role: str(e.data.role), index: e.index })),
+        placed(events, (d) => ({ username: str(d.username), role: str(d.role) })),
+      ),
+    )
+    .register(SERVICE_ACCOUNT_CREATED, (trx, org, events) =>
+      saveServiceAccounts(
+        trx,
+        org,
+        placed(events, (d) => ({ name: str(d.name), description: str(d.description) })),
+      ),
+    )
+    .register(ATTESTATION_TYPE_DEFINED, (trx, org, events) =>
+      saveCustomTypes(
+        trx,
+        org,
+        placed(events, (d) => ({ name: str(d.name), version: Number(d.version), source: str(d.source) })),
       ),
     )
     .register(TRAIL_SAVED, async (trx, org, events) => {
-      const trails = events.map((e) => ({ ...(e.data as unknown as TrailData), at: e.at, index: e.index }));
+      const trails = placed(events, (d) => d as unknown as TrailData);
       for (const trail of trails) await saveTrail(trx, org, trail);
       await recomputeTrails(
         trx,
@@ -107,11 +121,7 @@ export function domainProjectors(): Projectors {
       );
     })
     .register(ARTIFACT_REPORTED, async (trx, org, events) => {
-      const artifacts = events.map((e) => ({
-        ...(e.data as unknown as ArtifactData),
-        at: e.at,
-        index: e.index,
-      }));
+      const artifacts = placed(events, (d) => d as unknown as ArtifactData);
       for (const artifact of artifacts) await saveArtifact(trx, org, artifact);
       await recomputeTrails(
         trx,
@@ -120,15 +130,13 @@ export function domainProjectors(): Projectors {
       );
     })
     .register(ATTESTATION_RECORDED, async (trx, org, events) => {
-      const records = events.map((e) => {
-        const { target, result, ...rest } = e.data as unknown as AttestationData;
+      const records = placed(events, (d) => {
+        const { target, result, ...rest } = d as unknown as AttestationData;
         return {
           ...rest,
           ...result,
           targetFingerprint: target !== null && 'fingerprint' in target ? target.fingerprint : null,
           targetName: target !== null && 'artifactName' in target ? target.artifactName : null,
-          at: e.at,
-          index: e.index,
         };
       });
       for (const record of records) await saveAttestation(trx, org, record);
@@ -139,36 +147,10 @@ export function domainProjectors(): Projectors {
       );
     })
     .register(EVIDENCE_STORED, async (trx, org, events) => {
-      for (const e of events) {
-        await saveEvidence(trx, org, { ...(e.data as unknown as EvidenceData), at: e.at, index: e.index });
+      for (const evidence of placed(events, (d) => d as unknown as EvidenceData)) {
+        await saveEvidence(trx, org, evidence);
       }
-    })
-    .register(ATTESTATION_TYPE_DEFINED, (trx, org, events) =>
-      saveCustomTypes(
-        trx,
-        org,
-        events.map((e) => ({
-          name: str(e.data.name),
-          version: Number(e.data.version),
-          source: str(e.data.source),
-          at: e.at,
-          index: e.index,
-        })),
-      ),
-    )
-    .register(SERVICE_ACCOUNT_CREATED, (trx, org, events) =>
-      saveServiceAccounts(
-        trx,
-        org,
-        events.map((e) => ({
-          name: str(e.data.name),
-          description: str(e.data.description),
-          ...('template' in e.data && { template: e.data.template as unknown as FlowTemplate | null }),
-          at: e.at,
-          index: e.index,
-        })),
-      ),
-    );
+    });
 }
 
 function str(value: JsonValue | undefined): string {

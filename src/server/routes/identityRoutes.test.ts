@@ -13,6 +13,7 @@ import { verifyLedger } from '../../service/verify/verifyLedger.ts';
 import { ServerMetaStore } from '../../storage/orgStore.ts';
 import { TEST_KEY, TEST_ORIGIN, testServices } from '../../../test/support/services.ts';
 import { buildApp } from '../buildApp.ts';
+import { injectJson } from '../../../test/support/inject.ts';
 
 const system = { type: 'system' } as const;
 const PASSWORD = 'correct horse battery staple';
@@ -48,15 +49,7 @@ after(async () => {
 });
 
 function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token?: string, body?: unknown) {
-  return app.inject({
-    method,
-    url,
-    headers: {
-      ...(token !== undefined && { authorization: `Bearer ${token}` }),
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { payload: JSON.stringify(body) }),
-  });
+  return injectJson(app, method, url, token, body);
 }
 
 function code(response: { statusCode: number; json: () => unknown }): string {
