@@ -14,7 +14,7 @@ import { saveCustomTypes } from '../storage/customTypeStore.ts';
 import {
   recomputeTrails,
   saveArtifact,
-  saveAttestation,
+  saveAttestations,
   saveEvidence,
   saveTrail,
   type ArtifactReport,
@@ -139,7 +139,7 @@ export function domainProjectors(): Projectors {
           targetName: target !== null && 'artifactName' in target ? target.artifactName : null,
         };
       });
-      for (const record of records) await saveAttestation(trx, org, record);
+      await saveAttestations(trx, org, records);
       await recomputeTrails(
         trx,
         org,
