@@ -42,7 +42,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     schemaErrorFormatter: schemaError,
     trustProxy: options.trustProxy ?? false,
     // Longer than any valid name, so over-long names get our 400 rather than the router's 414.
-    maxParamLength: 500,
+    routerOptions: { maxParamLength: 500 },
     // Errors the router raises before any route runs (bad URL encoding, too long) are problems too.
     frameworkErrors: (error, request, reply) => {
       void problemHandler(new EvidentError('bad_request', error.message), request, reply);
