@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EvidentError, isEvidentError, messageOf } from '../../core/errors.ts';
+import { parseCheckpoint, type Checkpoint } from '../../core/ledger/checkpoint.ts';
+import { hashEquals, hashFromHex } from '../../core/ledger/merkleHash.ts';
+import { verifyConsistency } from '../../core/ledger/proofVerify.ts';
+import { verifyReceipt, type ReceiptLike } from '../../core/ledger/receiptVerify.ts';
+import { openNote, verifierFromVkey, type NoteVerifier } from '../../core/ledger/signedNote.ts';
+import type { ApiClient } from './apiClient.ts';
+
+/**
+ * Holds the server to account (DESIGN §3 "Clients hold the server to account"): every receipt and
+ * checkpoint the CLI sees is checked against the pinned verifier key, and against the last
+ * checkpoint it saw for that server and org with a consistency proof. A fork or a rewrite is
+ * `tampered` (exit 5) with both checkpoints in the message, as evidence.
+ */
+export class LogWitness {
+  constructor(
+    private readonly stateDir: string,
+    private readonly client: ApiClient,
+    private readonly host: string,
+    /** Verifier keys given by the user; otherwise the server's are pinned on first use. */
+    private readonly configured: readonly string[] = [],
+  ) {}
+
+  /** Checks a write's receipt, then the log's consistency with what was seen before. */
+  async checkReceipt(org: string, receipt: ReceiptLike): Promise<Checkpoint> {
+    const verifiers = await this.verifiers();
+    let checkpoint: Checkpoint;
+    try {
+      checkpoint = verifyReceipt(receipt, verifiers);
+    } catch (error) {
+      throw new EvidentError(
+        'tampered',
+        `the server's receipt for entry ${receipt.index} does not verify: ${messageOf(error)}`,
+      );
+    }
+    await this.advance(org, receipt.checkpoint, checkpoint);
+    return checkpoint;
+  }
+
+  /** Checks a checkpoint note (e.g. from /log/checkpoint) the same way. */
+  async checkCheckpoint(org: string, note: string): Promise<Checkpoint> {
+    const verifiers = await this.verifiers();
+    let checkpoint: Checkpoint;
+    try {
+      checkpoint = parseCheckpoint(openNote(note, verifiers).text);
+    } catch (error) {
+      throw new EvidentError('tampered', `the server's checkpoint does not verify: ${messageOf(error)}`);
+    }
+    await this.advance(org, note, checkpoint);
+    return checkpoint;
+  }
+
+  private async advance(org: string, note: string, checkpoint: Checkpoint): Promise<void> {
+    const file = join(this.dir(), `${org}.checkpoint`);
+    if (existsSync(file)) {
+      const seenNote = readFileSync(file, 'utf8');
+      const seen = parseCheckpoint(openNote(seenNote, await this.verifiers()).text);
+      if (seen.origin !== checkpoint.origin) {
+        throw fork(
+          `the log's origin changed from "${seen.origin}" to "${checkpoint.origin}"`,
+          seenNote,
+          note,
+        );
+      }
+      const [older, newer] = seen.size <= checkpoint.size ? [seen, checkpoint] : [checkpoint, seen];
+      if (older.size === newer.size) {
+        if (!hashEquals(older.rootHash, newer.rootHash))
+          throw fork('two different trees of the same size', seenNote, note);
+      } else if (older.size > 0) {
+        let body: unknown;
+        try {
+          ({ body } = await this.client.request(
+            'GET',
+            `/api/v1/orgs/${encodeURIComponent(org)}/log/proofs/consistency?from=${older.size}&to=${newer.size}`,
+          ));
+        } catch (error) {
+          // A server that cannot prove it (e.g. its log is shorter than a checkpoint it signed) forked.
+          if (isEvidentError(error, 'unavailable')) throw error;
+          throw fork(
+            `the server cannot prove size ${older.size} to ${newer.size} (${messageOf(error)})`,
+            seenNote,
+            note,
+          );
+        }
+        const hashes = (body as { hashes?: unknown }).hashes;
+        try {
+          if (!Array.isArray(hashes)) throw new Error('no proof hashes in the answer');
+          verifyConsistency(
+            older.size,
+            newer.size,
+            hashes.map((h) => hashFromHex(String(h))),
+            older.rootHash,
+            newer.rootHash,
+          );
+        } catch (error) {
+          throw fork(
+            `no valid consistency proof from size ${older.size} to ${newer.size} (${messageOf(error)})`,
+            seenNote,
+            note,
+          );
+        }
+      }
+      if (checkpoint.size <= seen.size) return;
+    }
+    write(file, note);
+  }
+
+  /** The verifiers to trust: configured keys, else those pinned on first contact with this server. */
+  private async verifiers(): Promise<NoteVerifier[]> {
+    if (this.configured.length > 0) return this.configured.map(verifierFromVkey);
+    const file = join(this.dir(), 'vkeys');
+    if (!existsSync(file)) {
+      const { text } = await this.client.request('GET', '/api/v1/log/key', { accept: 'text/plain' });
+      const keys = text.split('\n').filter((line) => line.trim() !== '');
+      keys.forEach(verifierFromVkey);
+      write(file, `${keys.join('\n')}\n`);
+    }
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map(verifierFromVkey);
+  }
+
+  /** One folder per server (by a hash of its URL). */
+  private dir(): string {
+    const id = createHash('sha256').update(this.host).digest('hex').slice(0, 16);
+    const dir = join(this.stateDir, 'servers', id);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  }
+}
+
+function fork(what: string, seen: string, now: string): EvidentError {
+  return new EvidentError(
+    'tampered',
+    `the server's log is not consistent with what this client saw before: ${what}.\n--- checkpoint seen before ---\n${seen}--- checkpoint now ---\n${now}`,
+  );
+}
+
+function write(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+}
