@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isEvidentError } from '../core/errors.ts';
 import { VERSION } from '../version.ts';
 import { EXIT, exitCodeOf } from './exitCodes.ts';
+import { registerRecordCommands } from './recordProgram.ts';
 
 /**
  * The `evident` command tree. Subcommands load their modules only when they run, so start-up stays
@@ -80,6 +81,7 @@ Examples:
       const { verifyCommand } = await import('./commands/verifyCommand.ts');
       process.exitCode = await verifyCommand(options);
     });
+  registerRecordCommands(root);
   const keys = root.command('keys').description("Manage the server's checkpoint signing keys.");
   for (const [name, description] of [
     ['list', 'Print the verifier keys (C2SP vkey format), oldest first; the last one signs.'],

@@ -47,7 +47,13 @@ export class ApiClient {
   async request(
     method: 'GET' | 'PUT' | 'POST' | 'DELETE',
     path: string,
-    options: { body?: unknown; idempotencyKey?: string; accept?: string } = {},
+    options: {
+      body?: unknown;
+      /** Raw bytes instead of JSON (evidence uploads). */
+      raw?: { bytes: Uint8Array; contentType: string };
+      idempotencyKey?: string;
+      accept?: string;
+    } = {},
   ): Promise<ApiResponse> {
     const url = new URL(path, this.options.host);
     let lastProblem = '';
@@ -59,10 +65,12 @@ export class ApiClient {
           headers: {
             ...(this.options.token !== undefined && { authorization: `Bearer ${this.options.token}` }),
             ...(options.body !== undefined && { 'content-type': 'application/json' }),
+            ...(options.raw !== undefined && { 'content-type': options.raw.contentType }),
             ...(options.idempotencyKey !== undefined && { 'idempotency-key': options.idempotencyKey }),
             accept: options.accept ?? 'application/json',
           },
           ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+          ...(options.raw !== undefined && { body: options.raw.bytes }),
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
         });
       } catch (error) {

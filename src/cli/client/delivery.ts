@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isEvidentError } from '../../core/errors.ts';
 import type { ApiClient, ApiResponse } from './apiClient.ts';
@@ -18,12 +18,7 @@ export async function sendOrSpool(
   failOpen: boolean,
 ): Promise<Delivery> {
   try {
-    return {
-      sent: await client.request(record.method, record.path, {
-        body: record.body,
-        idempotencyKey: record.idempotencyKey,
-      }),
-    };
+    return { sent: await send(client, record) };
   } catch (error) {
     if (!isEvidentError(error, 'unavailable')) throw error;
     const file = spool.add(record);
@@ -50,11 +45,8 @@ export async function flushSpool(spool: Spool, clientFor: (host: string) => ApiC
   let rejected = 0;
   for (const [i, { file, record }] of pending.entries()) {
     try {
-      await clientFor(record.host).request(record.method, record.path, {
-        body: record.body,
-        idempotencyKey: record.idempotencyKey,
-      });
-      spool.remove(file);
+      await send(clientFor(record.host), record);
+      spool.remove(file, record);
       sent += 1;
     } catch (error) {
       if (isEvidentError(error, 'unavailable')) return { sent, rejected, remaining: pending.length - i };
@@ -69,4 +61,15 @@ export async function flushSpool(spool: Spool, clientFor: (host: string) => ApiC
     }
   }
   return { sent, rejected, remaining: 0 };
+}
+
+/** One record over the wire, JSON or raw bytes, with its idempotency key. */
+function send(client: ApiClient, record: SpooledRecord): Promise<ApiResponse> {
+  return client.request(record.method, record.path, {
+    ...(record.body !== undefined && { body: record.body }),
+    ...(record.raw !== undefined && {
+      raw: { bytes: readFileSync(record.raw.file), contentType: record.raw.contentType },
+    }),
+    idempotencyKey: record.idempotencyKey,
+  });
 }

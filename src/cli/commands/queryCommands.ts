@@ -1,0 +1,84 @@
+import { EvidentError } from '../../core/errors.ts';
+import { normaliseSha256 } from '../../core/model/trail.ts';
+import { ApiClient } from '../client/apiClient.ts';
+import { flushSpool } from '../client/delivery.ts';
+import { EXIT } from '../exitCodes.ts';
+import { fingerprintOf, type FingerprintType } from '../fingerprintOf.ts';
+import { Recorder } from '../recorder.ts';
+import { resolveSettings } from '../settings.ts';
+
+type Options = Record<string, unknown>;
+
+/** `evident fingerprint PATH --type file|dir|oci` */
+export async function fingerprintCommand(path: string, options: Options): Promise<void> {
+  const type = (typeof options.type === 'string' ? options.type : 'file') as FingerprintType;
+  const exclude = Array.isArray(options.exclude) ? (options.exclude as string[]) : [];
+  process.stdout.write(`${await fingerprintOf(path, type, exclude)}\n`);
+}
+
+/**
+ * `evident assert artifact FINGERPRINT`: exit 0 when every trail that reported it says it is
+ * compliant, 3 with the reasons when not (DESIGN §5 exit codes).
+ */
+export async function assertArtifact(fingerprint: string, options: Options): Promise<number> {
+  const settings = resolveSettings(options, process.env);
+  const hex = normaliseSha256(fingerprint);
+  if (hex === undefined)
+    throw new EvidentError('bad_request', 'the fingerprint must be a SHA-256 (64 hex digits)');
+  const client = new ApiClient({ host: settings.host, token: settings.token });
+  const { body } = await client.request(
+    'GET',
+    `/api/v1/orgs/${encodeURIComponent(settings.org)}/artifacts/${hex}`,
+  );
+  const reports = (
+    body as {
+      reports: { artifact: { flow: string; trail: string; compliant: boolean; reasons: string[] } }[];
+    }
+  ).reports;
+  const failing = reports.filter((r) => !r.artifact.compliant);
+  if (settings.output === 'json') process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+  else {
+    for (const { artifact } of reports) {
+      process.stdout.write(
+        `${artifact.compliant ? 'COMPLIANT' : 'NOT COMPLIANT'}  ${artifact.flow}/${artifact.trail}` +
+          (artifact.compliant ? '' : `: ${artifact.reasons.join('; ')}`) +
+          '\n',
+      );
+    }
+  }
+  return failing.length === 0 ? EXIT.ok : EXIT.assertion;
+}
+
+/** `evident spool list` */
+export function spoolList(options: Options): void {
+  const settings = resolveSettings(options, process.env);
+  const records = Recorder.spoolOf(settings).list();
+  if (settings.output === 'json')
+    process.stdout.write(
+      `${JSON.stringify(
+        records.map((r) => r.record),
+        null,
+        2,
+      )}\n`,
+    );
+  else if (records.length === 0) process.stdout.write('the spool is empty\n');
+  else {
+    for (const { record } of records)
+      process.stdout.write(`${record.spooledAt}  ${record.method} ${record.host}${record.path}\n`);
+  }
+}
+
+/** `evident spool flush`: exit 4 if the server is still unreachable (records stay), else 0. */
+export async function spoolFlush(options: Options): Promise<number> {
+  const settings = resolveSettings(options, process.env);
+  const result = await flushSpool(
+    Recorder.spoolOf(settings),
+    (host) => new ApiClient({ host, token: settings.token }),
+  );
+  process.stdout.write(
+    settings.output === 'json'
+      ? `${JSON.stringify(result)}\n`
+      : `sent ${result.sent}, rejected ${result.rejected} (kept in the spool's rejected/ folder), still waiting ${result.remaining}\n`,
+  );
+  return result.remaining > 0 ? EXIT.unreachable : EXIT.ok;
+}

@@ -1,0 +1,24 @@
+import { EvidentError } from '../core/errors.ts';
+import { dirHashH1 } from '../fingerprint/dirHash.ts';
+import { fileSha256 } from '../fingerprint/fileDigest.ts';
+import { ociImageDigest } from '../fingerprint/ociDigest.ts';
+
+export type FingerprintType = 'file' | 'dir' | 'oci';
+
+/** The SHA-256 fingerprint (hex) of a file, a directory tree (dirhash h1) or an OCI image. */
+export async function fingerprintOf(
+  path: string,
+  type: FingerprintType,
+  exclude: readonly string[] = [],
+): Promise<string> {
+  switch (type) {
+    case 'file':
+      return fileSha256(path);
+    case 'dir':
+      return (await dirHashH1(path, { exclude: [...exclude] })).sha256;
+    case 'oci':
+      return (await ociImageDigest(path)).sha256;
+    default:
+      throw new EvidentError('bad_request', `--type must be file, dir or oci, not ${String(type)}`);
+  }
+}

@@ -1,0 +1,158 @@
+import type { Command } from 'commander';
+
+/** Options every command that talks to a server takes; EVIDENT_* variables supply defaults. */
+function common(command: Command): Command {
+  return command
+    .option('--host <url>', 'server URL (EVIDENT_HOST; default http://127.0.0.1:8080)')
+    .option('--api-token <token>', 'API token (EVIDENT_API_TOKEN)')
+    .option('--org <org>', 'organisation (EVIDENT_ORG; default "default")')
+    .option('--output <format>', 'text or json (EVIDENT_OUTPUT)')
+    .option('--dry-run', 'print what would be sent and send nothing (EVIDENT_DRY_RUN=true)')
+    .option(
+      '--fail-open',
+      'if the server is unreachable, spool the record and exit 0 (EVIDENT_FAIL_OPEN=true)',
+    )
+    .option(
+      '--state-dir <dir>',
+      'spool and seen checkpoints (EVIDENT_STATE_DIR; default ~/.local/state/evident)',
+    )
+    .option(
+      '--vkey <vkey>',
+      "the server's verifier key to trust (EVIDENT_VKEY; default: pinned on first use)",
+    );
+}
+
+const example = (lines: string) => `\nExample:\n${lines}`;
+
+/** The pipeline commands (issue #4): create, begin, attest, assert, fingerprint, spool. */
+export function registerRecordCommands(root: Command): void {
+  const create = root.command('create').description('Create things in Evident.');
+  common(create.command('flow <name>'))
+    .description('Create or update a flow, optionally with its template (YAML).')
+    .option('--description <text>', 'what the flow delivers')
+    .option('--template <file>', 'flow template (YAML or JSON)')
+    .addHelpText('after', example('  $ evident create flow payments-api --template evident-template.yml'))
+    .action(async (name: string, options: Record<string, unknown>) => {
+      const { createFlow } = await import('./commands/recordCommands.ts');
+      await createFlow(name, options);
+    });
+
+  const begin = root.command('begin').description('Begin things.');
+  common(begin.command('trail <name>'))
+    .description('Begin (or update) a trail of a flow; the commit comes from --commit or the CI system.')
+    .requiredOption('--flow <flow>', 'the flow')
+    .option('--description <text>', 'what this run is')
+    .option('--commit <sha>', 'git commit (default: from the CI system)')
+    .option('--origin-url <url>', 'link to the run (default: the CI build URL)')
+    .addHelpText('after', example('  $ evident begin trail "$GITHUB_SHA" --flow payments-api'))
+    .action(async (name: string, options: Record<string, unknown>) => {
+      const { beginTrail } = await import('./commands/recordCommands.ts');
+      await beginTrail(name, options);
+    });
+
+  const attest = root.command('attest').description('Report artifacts and attest facts about them.');
+  common(attest.command('artifact [path]'))
+    .description('Fingerprint an artifact (file, directory or OCI image) and report it in a trail.')
+    .requiredOption('--flow <flow>', 'the flow')
+    .requiredOption('--trail <trail>', 'the trail')
+    .requiredOption('--name <name>', "the artifact's name in the template")
+    .option('--artifact-type <type>', 'file, dir or oci', 'file')
+    .option('--fingerprint <sha256>', 'report this fingerprint instead of computing one')
+    .option('--commit <sha>', 'commit it was built from (default: from the CI system)')
+    .option('--build-url <url>', 'build link (default: from the CI system)')
+    .option('--repository <url>', 'repository (default: from the CI system)')
+    .addHelpText(
+      'after',
+      example(
+        '  $ evident attest artifact dist/app.tar --name api-image --flow payments-api --trail "$GITHUB_SHA"',
+      ),
+    )
+    .action(async (path: string | undefined, options: Record<string, unknown>) => {
+      const { attestArtifact } = await import('./commands/recordCommands.ts');
+      await attestArtifact(path, options);
+    });
+  for (const type of ['generic', 'junit', 'sarif', 'snyk', 'trivy', 'jira', 'pullrequest', 'custom']) {
+    const command = common(attest.command(`${type} [files...]`))
+      .description(
+        type === 'custom'
+          ? 'Attest a user-defined type (--type-name) with --data; the server checks its schema and rules.'
+          : `Attest ${type} evidence; the server reads the files itself and decides compliance.`,
+      )
+      .requiredOption('--flow <flow>', 'the flow')
+      .requiredOption('--trail <trail>', 'the trail')
+      .requiredOption('--name <name>', "the attestation's name in the template")
+      .option('--artifact-fingerprint <sha256>', 'attest this artifact')
+      .option(
+        '--artifact-name <name>',
+        'attest the artifact of this template name (binds when it is reported)',
+      )
+      .option('--data <json>', 'structured data as JSON, or @file');
+    if (type === 'custom') command.requiredOption('--type-name <name>', 'the custom type');
+    const files =
+      type === 'junit' ? 'target/surefire-reports/*.xml ' : type === 'sarif' ? 'semgrep.sarif ' : '';
+    command
+      .addHelpText(
+        'after',
+        example(
+          `  $ evident attest ${type} ${files}--name ${type} --flow payments-api --trail "$GITHUB_SHA" --artifact-name api-image`,
+        ),
+      )
+      .action(async (paths: string[], options: Record<string, unknown>) => {
+        const { attestType } = await import('./commands/recordCommands.ts');
+        const typeName =
+          type === 'custom'
+            ? `custom:${String(options.typeName)}`
+            : type === 'pullrequest'
+              ? 'pull_request'
+              : type;
+        await attestType(typeName, paths, options);
+      });
+  }
+
+  const assert = root
+    .command('assert')
+    .description('Gate a pipeline on compliance (exit 3 when not compliant).');
+  common(assert.command('artifact <fingerprint>'))
+    .description(
+      'Exit 0 if the artifact is compliant in every trail that reported it, else 3 with the reasons.',
+    )
+    .addHelpText(
+      'after',
+      example(
+        '  $ evident assert artifact sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      ),
+    )
+    .action(async (fingerprint: string, options: Record<string, unknown>) => {
+      const { assertArtifact } = await import('./commands/queryCommands.ts');
+      process.exitCode = await assertArtifact(fingerprint, options);
+    });
+
+  root
+    .command('fingerprint <path>')
+    .description('Print the SHA-256 fingerprint of a file, a directory (Go dirhash h1) or an OCI image.')
+    .option('--type <type>', 'file, dir or oci', 'file')
+    .option('--exclude <glob...>', 'directory entries to leave out (also read from .evidentignore)')
+    .addHelpText('after', example('  $ evident fingerprint ./build --type dir --exclude "*.log"'))
+    .action(async (path: string, options: Record<string, unknown>) => {
+      const { fingerprintCommand } = await import('./commands/queryCommands.ts');
+      await fingerprintCommand(path, options);
+    });
+
+  const spool = root.command('spool').description('Records kept while the server was unreachable.');
+  common(spool.command('list'))
+    .description('List spooled records, oldest first.')
+    .addHelpText('after', example('  $ evident spool list'))
+    .action(async (options: Record<string, unknown>) => {
+      const { spoolList } = await import('./commands/queryCommands.ts');
+      spoolList(options);
+    });
+  common(spool.command('flush'))
+    .description(
+      'Send spooled records (each is recorded once, whatever happened before); exit 4 if still unreachable.',
+    )
+    .addHelpText('after', example('  $ evident spool flush'))
+    .action(async (options: Record<string, unknown>) => {
+      const { spoolFlush } = await import('./commands/queryCommands.ts');
+      process.exitCode = await spoolFlush(options);
+    });
+}

@@ -1,0 +1,46 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { EvidentError } from '../core/errors.ts';
+
+/** What every command that talks to a server needs (DESIGN §5 "CLI"). */
+export interface Settings {
+  readonly host: string;
+  readonly token: string | undefined;
+  readonly org: string;
+  readonly output: 'text' | 'json';
+  readonly dryRun: boolean;
+  readonly failOpen: boolean;
+  /** Spool and the checkpoints this client has seen. */
+  readonly stateDir: string;
+  readonly vkeys: readonly string[];
+}
+
+const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes)$/i.test(value);
+
+/** Flags win over EVIDENT_* variables, which win over defaults (DESIGN §5). */
+export function resolveSettings(options: Record<string, unknown>, env: NodeJS.ProcessEnv): Settings {
+  const flag = (name: string) => (typeof options[name] === 'string' ? options[name] : undefined);
+  const output = flag('output') ?? env.EVIDENT_OUTPUT ?? 'text';
+  if (output !== 'text' && output !== 'json')
+    throw new EvidentError('bad_request', '--output must be text or json');
+  const host = flag('host') ?? env.EVIDENT_HOST ?? 'http://127.0.0.1:8080';
+  try {
+    new URL(host);
+  } catch {
+    throw new EvidentError('bad_request', `--host ${host} is not a URL (e.g. https://evident.example.com)`);
+  }
+  const vkey = flag('vkey') ?? env.EVIDENT_VKEY;
+  return {
+    host,
+    token: flag('apiToken') ?? env.EVIDENT_API_TOKEN,
+    org: flag('org') ?? env.EVIDENT_ORG ?? 'default',
+    output,
+    dryRun: options.dryRun === true || truthy(env.EVIDENT_DRY_RUN),
+    failOpen: options.failOpen === true || truthy(env.EVIDENT_FAIL_OPEN),
+    stateDir:
+      flag('stateDir') ??
+      env.EVIDENT_STATE_DIR ??
+      join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'evident'),
+    vkeys: vkey === undefined ? [] : [vkey],
+  };
+}

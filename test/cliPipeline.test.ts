@@ -1,0 +1,148 @@
+// The `evident` CLI as a pipeline runs it (issue #4), as separate processes against a real server:
+// flow with template → trail from CI variables → artifact fingerprint → JUnit evidence → gate; then
+// an outage: exit 4 and spooled, fail-open carries on, and a flush records everything exactly once.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { runCli } from './support/cli.ts';
+import { freePort } from './support/postgres.ts';
+import { startServerProcess } from './support/serverProcess.ts';
+
+const TOKEN = `evd_${'G'.repeat(43)}`;
+const SHA = '1f2d3c4b5a69788796a5b4c3d2e1f00112233445';
+const SAMPLES = new URL('../../shared/samples/junit/', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'evident-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a pipeline records, gates, survives an outage and flushes exactly once', async () => {
+  const port = await freePort();
+  const host = `http://127.0.0.1:${port}`;
+  const env = {
+    EVIDENT_HOST: host,
+    EVIDENT_API_TOKEN: TOKEN,
+    EVIDENT_STATE_DIR: join(dir, 'state'),
+    GITHUB_ACTIONS: 'true',
+    GITHUB_SHA: SHA,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: 'acme/payments',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_REF_NAME: 'main',
+  };
+  const cli = async (args: string[], code: number, extra: Record<string, string> = {}) => {
+    const result = await runCli(args, { ...env, ...extra });
+    assert.equal(result.code, code, `evident ${args.join(' ')}\n${result.stdout}${result.stderr}`);
+    return result;
+  };
+  const template = join(dir, 'template.yml');
+  writeFileSync(
+    template,
+    'version: 1\ntrail:\n  artifacts:\n    - name: app\n      attestations:\n        - { name: unit-tests, type: junit }\n',
+  );
+  const artifact = join(dir, 'app.tar');
+  writeFileSync(artifact, 'the build output\n');
+  const trail = ['--flow', 'payments-api', '--trail', SHA];
+
+  const server = await startServerProcess(['--data-dir', join(dir, 'server'), '--port', String(port)], {
+    EVIDENT_BOOTSTRAP_TOKEN: TOKEN,
+  });
+  let fingerprint = '';
+  try {
+    await cli(['create', 'flow', 'payments-api', '--template', template], 0);
+    await cli(['begin', 'trail', SHA, '--flow', 'payments-api'], 0);
+    const reported = await cli(
+      ['attest', 'artifact', artifact, '--name', 'app', ...trail, '--output', 'json'],
+      0,
+    );
+    fingerprint = execFileSync('sha256sum', [artifact]).toString().split(' ')[0]!;
+    assert.match(reported.stdout, /"receipt"/);
+    const { stdout: fp } = await cli(['fingerprint', artifact], 0);
+    assert.equal(fp.trim(), fingerprint);
+    await cli(['assert', 'artifact', fingerprint], 3);
+    const passed = await cli(
+      [
+        'attest',
+        'junit',
+        join(SAMPLES, 'vitest-junit-passing.xml'),
+        '--name',
+        'unit-tests',
+        '--artifact-name',
+        'app',
+        ...trail,
+      ],
+      0,
+    );
+    assert.match(passed.stdout, /junit attestation unit-tests: compliant/);
+    await cli(['assert', 'artifact', `sha256:${fingerprint}`], 0);
+    const failed = await cli(
+      [
+        'attest',
+        'junit',
+        join(SAMPLES, 'surefire-junit4-failures.xml'),
+        '--name',
+        'unit-tests',
+        '--artifact-name',
+        'app',
+        ...trail,
+      ],
+      0,
+    );
+    assert.match(failed.stdout, /NOT compliant/);
+    const gate = await cli(['assert', 'artifact', fingerprint], 3);
+    assert.match(gate.stdout, /NOT COMPLIANT {2}payments-api\/1f2d.*unit-tests/);
+    const dry = await cli(['attest', 'generic', '--name', 'manual-check', ...trail, '--dry-run'], 0);
+    assert.match(
+      dry.stderr,
+      /would POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/orgs\/default\/flows\/payments-api\/trails\/1f2d/,
+    );
+  } finally {
+    await server.stop();
+  }
+
+  // The server is down: the write is spooled and the command exits 4 — or 0 with --fail-open.
+  await cli(['attest', 'generic', '--name', 'manual-check', ...trail, '--data', '{"compliant":true}'], 4);
+  await cli(
+    [
+      'attest',
+      'junit',
+      join(SAMPLES, 'vitest-junit-passing.xml'),
+      '--name',
+      'unit-tests',
+      '--artifact-name',
+      'app',
+      ...trail,
+      '--fail-open',
+    ],
+    0,
+  );
+  const spooled = await cli(['spool', 'list', '--output', 'json'], 0);
+  assert.equal(
+    (JSON.parse(spooled.stdout) as unknown[]).length,
+    3,
+    'generic; junit evidence, then its attestation',
+  );
+  await cli(['spool', 'flush'], 4);
+
+  const restarted = await startServerProcess(['--data-dir', join(dir, 'server'), '--port', String(port)], {});
+  try {
+    const flushed = await cli(['spool', 'flush'], 0);
+    assert.match(flushed.stdout, /sent 3, rejected 0/);
+    assert.match((await cli(['spool', 'flush'], 0)).stdout, /sent 0/);
+    await cli(['assert', 'artifact', fingerprint], 0);
+    const response = await fetch(`${host}/api/v1/orgs/default/flows/payments-api/trails/${SHA}`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const { attestations } = (await response.json()) as { attestations: { name: string }[] };
+    assert.deepEqual(
+      attestations.map((a) => a.name),
+      ['unit-tests', 'unit-tests', 'manual-check', 'unit-tests'],
+      'every spooled attestation recorded once, in order',
+    );
+  } finally {
+    await restarted.stop();
+  }
+  const verified = await runCli(['verify', '--data-dir', join(dir, 'server')]);
+  assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+});
