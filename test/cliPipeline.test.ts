@@ -44,6 +44,7 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
   const artifact = join(dir, 'app.tar');
   writeFileSync(artifact, 'the build output\n');
   const trail = ['--flow', 'payments-api', '--trail', SHA];
+  const saved = join(dir, 'audit.checkpoint');
 
   const server = await startServerProcess(['--data-dir', join(dir, 'server'), '--port', String(port)], {
     EVIDENT_BOOTSTRAP_TOKEN: TOKEN,
@@ -92,6 +93,10 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
     assert.match(failed.stdout, /NOT compliant/);
     const gate = await cli(['assert', 'artifact', fingerprint], 3);
     assert.match(gate.stdout, /NOT COMPLIANT {2}payments-api\/1f2d.*unit-tests/);
+    const checkpoint = await fetch(`${host}/api/v1/orgs/default/log/checkpoint`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    writeFileSync(saved, await checkpoint.text());
     const dry = await cli(['attest', 'generic', '--name', 'manual-check', ...trail, '--dry-run'], 0);
     assert.match(
       dry.stderr,
@@ -131,6 +136,12 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
     assert.match(flushed.stdout, /sent 3, rejected 0/);
     assert.match((await cli(['spool', 'flush'], 0)).stdout, /sent 0/);
     await cli(['assert', 'artifact', fingerprint], 0);
+    const found = await cli(['search', fingerprint.slice(0, 8)], 0);
+    assert.match(found.stdout, new RegExp(`artifact {2}${fingerprint} {2}app in payments-api/${SHA}`));
+    assert.match(
+      (await cli(['verify', 'log', '--checkpoint', saved], 0)).stdout,
+      /^OK: .*\/default has \d+ entries/,
+    );
     const response = await fetch(`${host}/api/v1/orgs/default/flows/payments-api/trails/${SHA}`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isEvidentError } from '../core/errors.ts';
 import { VERSION } from '../version.ts';
 import { EXIT, exitCodeOf } from './exitCodes.ts';
-import { registerRecordCommands } from './recordProgram.ts';
+import { registerRecordCommands, registerVerifyLog } from './recordProgram.ts';
 
 /**
  * The `evident` command tree. Subcommands load their modules only when they run, so start-up stays
@@ -51,7 +51,7 @@ Examples:
       const { serverCommand } = await import('./commands/serverCommand.ts');
       await serverCommand(options);
     });
-  root
+  const verify = root
     .command('verify')
     .description('Replay the whole ledger offline and report any tampering (exit 5).')
     .option(
@@ -82,6 +82,7 @@ Examples:
       process.exitCode = await verifyCommand(options);
     });
   registerRecordCommands(root);
+  registerVerifyLog(verify);
   const keys = root.command('keys').description("Manage the server's checkpoint signing keys.");
   for (const [name, description] of [
     ['list', 'Print the verifier keys (C2SP vkey format), oldest first; the last one signs.'],

@@ -138,6 +138,14 @@ export function registerRecordCommands(root: Command): void {
       await fingerprintCommand(path, options);
     });
 
+  common(root.command('search <prefix>'))
+    .description('Find artifacts, commits and evidence by a SHA prefix (5 to 64 hex digits).')
+    .addHelpText('after', example('  $ evident search 9f86d08'))
+    .action(async (prefix: string, options: Record<string, unknown>) => {
+      const { search } = await import('./commands/queryCommands.ts');
+      await search(prefix, options);
+    });
+
   const spool = root.command('spool').description('Records kept while the server was unreachable.');
   common(spool.command('list'))
     .description('List spooled records, oldest first.')
@@ -154,5 +162,22 @@ export function registerRecordCommands(root: Command): void {
     .action(async (options: Record<string, unknown>) => {
       const { spoolFlush } = await import('./commands/queryCommands.ts');
       process.exitCode = await spoolFlush(options);
+    });
+}
+
+/** `evident verify log`: online, as a client — the live log extends what was seen before. */
+export function registerVerifyLog(verify: Command): void {
+  common(verify.command('log'))
+    .description(
+      "Check the server's latest checkpoint: signed by the trusted key, consistent with every one seen before.",
+    )
+    .option('--checkpoint <file>', 'a checkpoint saved earlier that the live log must extend')
+    .addHelpText(
+      'after',
+      example('  $ evident verify log --vkey "$EVIDENT_VKEY" --checkpoint audit-2026-q3.checkpoint'),
+    )
+    .action(async (options: Record<string, unknown>) => {
+      const { verifyLog } = await import('./commands/queryCommands.ts');
+      process.exitCode = await verifyLog(options);
     });
 }

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { EvidentError } from '../../core/errors.ts';
 import { normaliseSha256 } from '../../core/model/trail.ts';
 import { ApiClient } from '../client/apiClient.ts';
 import { flushSpool } from '../client/delivery.ts';
+import { LogWitness } from '../client/logWitness.ts';
 import { EXIT } from '../exitCodes.ts';
 import { fingerprintOf, type FingerprintType } from '../fingerprintOf.ts';
 import { Recorder } from '../recorder.ts';
@@ -81,4 +83,59 @@ export async function spoolFlush(options: Options): Promise<number> {
       : `sent ${result.sent}, rejected ${result.rejected} (kept in the spool's rejected/ folder), still waiting ${result.remaining}\n`,
   );
   return result.remaining > 0 ? EXIT.unreachable : EXIT.ok;
+}
+
+/**
+ * `evident verify log`: the server's latest checkpoint must be signed by the trusted key and be
+ * consistent with the last one this client saw (and with `--checkpoint FILE`, one saved earlier).
+ */
+export async function verifyLog(options: Options): Promise<number> {
+  const settings = resolveSettings(options, process.env);
+  const client = new ApiClient({ host: settings.host, token: settings.token });
+  const witness = new LogWitness(settings.stateDir, client, settings.host, settings.vkeys);
+  const org = encodeURIComponent(settings.org);
+  const saved = typeof options.checkpoint === 'string' ? readFileSync(options.checkpoint, 'utf8') : undefined;
+  if (saved !== undefined) await witness.checkCheckpoint(settings.org, saved);
+  const { text } = await client.request('GET', `/api/v1/orgs/${org}/log/checkpoint`, {
+    accept: 'text/plain',
+  });
+  const checkpoint = await witness.checkCheckpoint(settings.org, text);
+  process.stdout.write(
+    settings.output === 'json'
+      ? `${JSON.stringify({ origin: checkpoint.origin, size: checkpoint.size, consistent: true })}\n`
+      : `OK: ${checkpoint.origin} has ${checkpoint.size} entries, signed and consistent with every checkpoint this client saw\n`,
+  );
+  return EXIT.ok;
+}
+
+/** `evident search PREFIX`: fingerprints, commits and evidence starting with 5+ hex digits. */
+export async function search(prefix: string, options: Options): Promise<void> {
+  const settings = resolveSettings(options, process.env);
+  const client = new ApiClient({ host: settings.host, token: settings.token });
+  const q = encodeURIComponent(prefix);
+  const { body } = await client.request(
+    'GET',
+    `/api/v1/orgs/${encodeURIComponent(settings.org)}/search?q=${q}`,
+  );
+  const found = body as {
+    artifacts: { fingerprint: string; name: string; flow: string; trail: string; compliant: boolean }[];
+    trails: { flow: string; name: string; commit: { sha: string } | null; compliant: boolean }[];
+    evidence: { sha256: string; size: number }[];
+  };
+  if (settings.output === 'json') {
+    process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
+    return;
+  }
+  const mark = (ok: boolean) => (ok ? 'compliant' : 'NOT compliant');
+  for (const a of found.artifacts)
+    process.stdout.write(
+      `artifact  ${a.fingerprint}  ${a.name} in ${a.flow}/${a.trail} (${mark(a.compliant)})\n`,
+    );
+  for (const t of found.trails)
+    process.stdout.write(
+      `commit    ${t.commit?.sha ?? ''}  trail ${t.flow}/${t.name} (${mark(t.compliant)})\n`,
+    );
+  for (const e of found.evidence) process.stdout.write(`evidence  ${e.sha256}  ${e.size} bytes\n`);
+  if (found.artifacts.length + found.trails.length + found.evidence.length === 0)
+    process.stdout.write('nothing found\n');
 }
