@@ -136,6 +136,21 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
     assert.match(flushed.stdout, /sent 3, rejected 0/);
     assert.match((await cli(['spool', 'flush'], 0)).stdout, /sent 0/);
     await cli(['assert', 'artifact', fingerprint], 0);
+    const trails = await cli(['list', 'trails', '--flow', 'payments-api'], 0);
+    assert.equal(trails.stdout, `${SHA}  compliant\n`);
+    const shown = JSON.parse((await cli(['get', 'trail', SHA, '--flow', 'payments-api'], 0)).stdout) as {
+      attestations: unknown[];
+    };
+    assert.equal(shown.attestations.length, 4);
+    const junit = join(SAMPLES, 'vitest-junit-passing.xml');
+    const digest = execFileSync('sha256sum', [junit]).toString().split(' ')[0]!;
+    await cli(['evidence', 'get', digest, '-o', join(dir, 'copy.xml')], 0);
+    assert.equal(
+      execFileSync('sha256sum', [join(dir, 'copy.xml')])
+        .toString()
+        .split(' ')[0],
+      digest,
+    );
     const found = await cli(['search', fingerprint.slice(0, 8)], 0);
     assert.match(found.stdout, new RegExp(`artifact {2}${fingerprint} {2}app in payments-api/${SHA}`));
     assert.match(

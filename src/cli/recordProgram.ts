@@ -138,6 +138,31 @@ export function registerRecordCommands(root: Command): void {
       await fingerprintCommand(path, options);
     });
 
+  common(root.command('get <kind> <name>'))
+    .description('Show a flow, a trail (with --flow) or an artifact (by fingerprint) as JSON.')
+    .option('--flow <flow>', 'the flow of a trail')
+    .addHelpText('after', example('  $ evident get trail "$GITHUB_SHA" --flow payments-api'))
+    .action(async (kind: string, name: string, options: Record<string, unknown>) => {
+      const { get } = await import('./commands/readCommands.ts');
+      await get(kind, name, options);
+    });
+  common(root.command('list <kind>'))
+    .description('List flows, or the trails of a flow (with --flow) and their compliance.')
+    .option('--flow <flow>', 'the flow whose trails to list')
+    .addHelpText('after', example('  $ evident list trails --flow payments-api'))
+    .action(async (kind: string, options: Record<string, unknown>) => {
+      const { list } = await import('./commands/readCommands.ts');
+      await list(kind, options);
+    });
+  const evidence = root.command('evidence').description('The evidence vault.');
+  common(evidence.command('get <sha256>'))
+    .description('Download an evidence file (checked against its SHA-256) to stdout or --out.')
+    .option('-o, --out <file>', 'write to this file')
+    .addHelpText('after', example('  $ evident evidence get 3a7bd3e2… -o junit.xml'))
+    .action(async (sha256: string, options: Record<string, unknown>) => {
+      const { evidenceGet } = await import('./commands/readCommands.ts');
+      await evidenceGet(sha256, options);
+    });
   common(root.command('search <prefix>'))
     .description('Find artifacts, commits and evidence by a SHA prefix (5 to 64 hex digits).')
     .addHelpText('after', example('  $ evident search 9f86d08'))
