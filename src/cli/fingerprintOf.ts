@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { EvidentError } from '../core/errors.ts';
 import { dirHashH1 } from '../fingerprint/dirHash.ts';
 import { fileSha256 } from '../fingerprint/fileDigest.ts';
 import { ociImageDigest } from '../fingerprint/ociDigest.ts';
+import { registryDigest } from '../fingerprint/registryDigest.ts';
 
 export type FingerprintType = 'file' | 'dir' | 'oci';
 
@@ -17,7 +19,8 @@ export async function fingerprintOf(
     case 'dir':
       return (await dirHashH1(path, { exclude: [...exclude] })).sha256;
     case 'oci':
-      return (await ociImageDigest(path)).sha256;
+      // A layout or archive on disk, else an image in a registry (host/repository:tag).
+      return existsSync(path) ? (await ociImageDigest(path)).sha256 : registryDigest(path);
     default:
       throw new EvidentError('bad_request', `--type must be file, dir or oci, not ${String(type)}`);
   }
