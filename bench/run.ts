@@ -12,7 +12,7 @@
  *   BENCH_HTTP_SECONDS [10]       measured seconds per HTTP load (after a warm-up)
  *   BENCH_PROOFS [10000]          proofs of each kind
  *   BENCH_CLI_RUNS [20]           timed starts per command and environment
- *   BENCH_ONLY                    comma list of sections to run: append-sqlite, append-postgres,
+ *   BENCH_ONLY                    comma list of sections to run: fingerprint, append-sqlite, append-postgres,
  *                                 http, cli, scale-sqlite, verify-density, scale-postgres
  */
 import { execFileSync } from 'node:child_process';
@@ -24,6 +24,7 @@ import { startPostgres, type PostgresCluster } from '../test/support/postgres.ts
 import { benchAppend } from './appendThroughput.ts';
 import { benchAtScale } from './atScale.ts';
 import { benchCliStart } from './cliStart.ts';
+import { benchFingerprint } from './fingerprintSpeed.ts';
 import { benchHttpWrites } from './httpWrites.ts';
 import { heading, line, num } from './log.ts';
 import { cleanUp, onCleanUp, tempDir } from './scratch.ts';
@@ -100,6 +101,7 @@ try {
   });
   await section('http', () => benchHttpWrites(config.httpSeconds * 1000));
   await section('cli', () => Promise.resolve(benchCliStart(config.cliRuns)));
+  await section('fingerprint', () => benchFingerprint(256, 5));
   await section('scale-sqlite', async () => {
     const database = await openDatabase({ sqlitePath: join(tempDir('scale'), 'evident.db') });
     try {
