@@ -97,6 +97,12 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
       headers: { authorization: `Bearer ${TOKEN}` },
     });
     writeFileSync(saved, await checkpoint.text());
+    const summary = await cli(['assert', 'artifact', fingerprint, '--output', 'markdown'], 3);
+    assert.match(
+      summary.stdout,
+      /^\| trail \| compliant \| reasons \|\n\| --- \| --- \| --- \|\n\| payments-api\/1f2d\S* \| ❌ \*\*no\*\* \| .*unit-tests/,
+    );
+    assert.equal((await cli(['version'], 0)).stdout, '0.1.0\n');
     const dry = await cli(['attest', 'generic', '--name', 'manual-check', ...trail, '--dry-run'], 0);
     assert.match(
       dry.stderr,

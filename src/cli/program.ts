@@ -82,6 +82,12 @@ Examples:
       process.exitCode = await verifyCommand(options);
     });
   registerRecordCommands(root);
+  root
+    .command('version')
+    .description('Print the version of evident.')
+    .action(() => {
+      process.stdout.write(`${VERSION}\n`);
+    });
   registerVerifyLog(verify);
   const keys = root.command('keys').description("Manage the server's checkpoint signing keys.");
   for (const [name, description] of [

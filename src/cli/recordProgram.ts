@@ -6,7 +6,7 @@ function common(command: Command): Command {
     .option('--host <url>', 'server URL (EVIDENT_HOST; default http://127.0.0.1:8080)')
     .option('--api-token <token>', 'API token (EVIDENT_API_TOKEN)')
     .option('--org <org>', 'organisation (EVIDENT_ORG; default "default")')
-    .option('--output <format>', 'text or json (EVIDENT_OUTPUT)')
+    .option('--output <format>', 'text, json or markdown (EVIDENT_OUTPUT)')
     .option('--dry-run', 'print what would be sent and send nothing (EVIDENT_DRY_RUN=true)')
     .option(
       '--fail-open',

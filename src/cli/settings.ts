@@ -7,7 +7,8 @@ export interface Settings {
   readonly host: string;
   readonly token: string | undefined;
   readonly org: string;
-  readonly output: 'text' | 'json';
+  /** markdown: for CI job summaries (e.g. GitHub's $GITHUB_STEP_SUMMARY). */
+  readonly output: 'text' | 'json' | 'markdown';
   readonly dryRun: boolean;
   readonly failOpen: boolean;
   /** Spool and the checkpoints this client has seen. */
@@ -21,8 +22,9 @@ const truthy = (value: string | undefined) => value !== undefined && /^(1|true|y
 export function resolveSettings(options: Record<string, unknown>, env: NodeJS.ProcessEnv): Settings {
   const flag = (name: string) => (typeof options[name] === 'string' ? options[name] : undefined);
   const output = flag('output') ?? env.EVIDENT_OUTPUT ?? 'text';
-  if (output !== 'text' && output !== 'json')
-    throw new EvidentError('bad_request', '--output must be text or json');
+  if (output !== 'text' && output !== 'json' && output !== 'markdown') {
+    throw new EvidentError('bad_request', '--output must be text, json or markdown');
+  }
   const host = flag('host') ?? env.EVIDENT_HOST ?? 'http://127.0.0.1:8080';
   try {
     new URL(host);

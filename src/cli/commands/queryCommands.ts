@@ -39,7 +39,15 @@ export async function assertArtifact(fingerprint: string, options: Options): Pro
   ).reports;
   const failing = reports.filter((r) => !r.artifact.compliant);
   if (settings.output === 'json') process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
-  else {
+  else if (settings.output === 'markdown') {
+    // A table for CI job summaries.
+    process.stdout.write('| trail | compliant | reasons |\n| --- | --- | --- |\n');
+    for (const { artifact } of reports) {
+      const reasons = artifact.reasons.join('; ').replaceAll('|', '\\|');
+      const verdict = artifact.compliant ? '✅ yes' : '❌ **no**';
+      process.stdout.write(`| ${artifact.flow}/${artifact.trail} | ${verdict} | ${reasons} |\n`);
+    }
+  } else {
     for (const { artifact } of reports) {
       process.stdout.write(
         `${artifact.compliant ? 'COMPLIANT' : 'NOT COMPLIANT'}  ${artifact.flow}/${artifact.trail}` +

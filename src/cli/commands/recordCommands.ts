@@ -13,9 +13,13 @@ const text = (options: Options, name: string) =>
   typeof options[name] === 'string' ? options[name] : undefined;
 
 function print(settings: Settings, human: string, value: unknown): void {
-  process.stdout.write(
-    settings.output === 'json' ? `${JSON.stringify(value ?? null, null, 2)}\n` : `${human}\n`,
-  );
+  const text =
+    settings.output === 'json'
+      ? JSON.stringify(value ?? null, null, 2)
+      : settings.output === 'markdown'
+        ? `- ${human.replace(/NOT compliant/, '**NOT compliant**')}`
+        : human;
+  process.stdout.write(`${text}\n`);
 }
 
 function recorder(options: Options): { settings: Settings; recorder: Recorder } {
