@@ -163,6 +163,25 @@ export function registerRecordCommands(root: Command): void {
       const { evidenceGet } = await import('./commands/readCommands.ts');
       await evidenceGet(sha256, options);
     });
+  const config = common(root.command('config'))
+    .description('Show the settings in force (flags > EVIDENT_* > config file > defaults), token hidden.')
+    .addHelpText('after', example('  $ evident config --output json'))
+    .action(async (options: Record<string, unknown>) => {
+      const { showConfig } = await import('./commands/configCommand.ts');
+      showConfig(options);
+    });
+  config
+    .command('set <key> <value>')
+    .description(
+      'Store a setting in the config file: host, org, api-token, output, state-dir, vkey, fail-open.',
+    )
+    .option('--config <file>', 'config file (EVIDENT_CONFIG; default ~/.config/evident/config.json)')
+    .addHelpText('after', example('  $ evident config set host https://evident.example.com'))
+    .action(async (key: string, value: string, options: Record<string, unknown>) => {
+      const { setConfig } = await import('./commands/configCommand.ts');
+      setConfig(key, value, options);
+    });
+
   common(root.command('search <prefix>'))
     .description('Find artifacts, commits and evidence by a SHA prefix (5 to 64 hex digits).')
     .addHelpText('after', example('  $ evident search 9f86d08'))

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EvidentError } from '../core/errors.ts';
+import { configPath, readConfig } from './configFile.ts';
 
 /** What every command that talks to a server needs (DESIGN §5 "CLI"). */
 export interface Settings {
@@ -18,30 +19,35 @@ export interface Settings {
 
 const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes)$/i.test(value);
 
-/** Flags win over EVIDENT_* variables, which win over defaults (DESIGN §5). */
+/**
+ * Flags win over EVIDENT_* variables, which win over the config file, which wins over defaults
+ * (DESIGN §5; the CI system's variables supply commit and build facts, not these).
+ */
 export function resolveSettings(options: Record<string, unknown>, env: NodeJS.ProcessEnv): Settings {
+  const file = readConfig(configPath(options, env));
   const flag = (name: string) => (typeof options[name] === 'string' ? options[name] : undefined);
-  const output = flag('output') ?? env.EVIDENT_OUTPUT ?? 'text';
+  const output = flag('output') ?? env.EVIDENT_OUTPUT ?? file.output ?? 'text';
   if (output !== 'text' && output !== 'json' && output !== 'markdown') {
     throw new EvidentError('bad_request', '--output must be text, json or markdown');
   }
-  const host = flag('host') ?? env.EVIDENT_HOST ?? 'http://127.0.0.1:8080';
+  const host = flag('host') ?? env.EVIDENT_HOST ?? file.host ?? 'http://127.0.0.1:8080';
   try {
     new URL(host);
   } catch {
     throw new EvidentError('bad_request', `--host ${host} is not a URL (e.g. https://evident.example.com)`);
   }
-  const vkey = flag('vkey') ?? env.EVIDENT_VKEY;
+  const vkey = flag('vkey') ?? env.EVIDENT_VKEY ?? file.vkey;
   return {
     host,
-    token: flag('apiToken') ?? env.EVIDENT_API_TOKEN,
-    org: flag('org') ?? env.EVIDENT_ORG ?? 'default',
+    token: flag('apiToken') ?? env.EVIDENT_API_TOKEN ?? file['api-token'],
+    org: flag('org') ?? env.EVIDENT_ORG ?? file.org ?? 'default',
     output,
     dryRun: options.dryRun === true || truthy(env.EVIDENT_DRY_RUN),
-    failOpen: options.failOpen === true || truthy(env.EVIDENT_FAIL_OPEN),
+    failOpen: options.failOpen === true || truthy(env.EVIDENT_FAIL_OPEN ?? file['fail-open']),
     stateDir:
       flag('stateDir') ??
       env.EVIDENT_STATE_DIR ??
+      file['state-dir'] ??
       join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'evident'),
     vkeys: vkey === undefined ? [] : [vkey],
   };
