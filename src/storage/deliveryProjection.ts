@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { trailCompliance } from '../core/compliance/trailCompliance.ts';
 import { canonicalize, type JsonValue } from '../core/ledger/canonicalJson.ts';
 import type { FlowTemplate } from '../core/model/template.ts';
-import type { GitCommit } from '../core/model/trail.ts';
+import type { Trail } from '../core/model/trail.ts';
 import type { Database } from './schema.ts';
 
 type Trx = Transaction<Database>;
@@ -10,17 +10,14 @@ type Trx = Transaction<Database>;
 const json = (value: unknown) => canonicalize(value);
 const optionalJson = (value: unknown) => (value === undefined || value === null ? null : canonicalize(value));
 
-export interface TrailSave {
-  readonly flow: string;
-  readonly name: string;
-  readonly description: string;
-  readonly commit: GitCommit | null;
-  readonly originUrl: string | null;
-  readonly userData: JsonValue | null;
-  readonly template: FlowTemplate | null;
+/** A `trail.saved` event: the facts a trail carries, with the event's time and index. */
+export type TrailSave = Pick<
+  Trail,
+  'flow' | 'name' | 'description' | 'commit' | 'originUrl' | 'userData' | 'template'
+> & {
   readonly at: string;
   readonly index: number;
-}
+};
 
 /**
  * Projects `trail.saved`: creates the trail or updates its facts, then recomputes its compliance.
