@@ -33,6 +33,18 @@ export interface DeliveryDeps {
   readonly maxEvidenceBytes: number;
 }
 
+/** What a client reports about an artifact (the route's body plus the trail it names). */
+export interface ArtifactInput {
+  readonly flow: string;
+  readonly trail: string;
+  readonly fingerprint: string;
+  readonly name: string;
+  readonly filename?: string;
+  readonly commit?: string;
+  readonly buildUrl?: string;
+  readonly repository?: string;
+}
+
 /** Trails, artifacts, attestations and evidence: the story of a change (issue #3, DESIGN §4). */
 export class DeliveryService {
   constructor(private readonly deps: DeliveryDeps) {}
@@ -70,16 +82,7 @@ export class DeliveryService {
   /** Reports an artifact (a SHA-256 fingerprint) built in a trail. */
   async reportArtifact(
     org: string,
-    input: {
-      flow: string;
-      trail: string;
-      fingerprint: string;
-      name: string;
-      filename?: string;
-      commit?: string;
-      buildUrl?: string;
-      repository?: string;
-    },
+    input: ArtifactInput,
     actor: Actor,
     idempotency?: Idempotency,
   ): Promise<Receipt> {

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { trailCompliance } from '../core/compliance/trailCompliance.ts';
 import { canonicalize, type JsonValue } from '../core/ledger/canonicalJson.ts';
 import type { FlowTemplate } from '../core/model/template.ts';
-import type { Trail } from '../core/model/trail.ts';
+import type { Artifact, Trail } from '../core/model/trail.ts';
 import type { Database } from './schema.ts';
 
 type Trx = Transaction<Database>;
@@ -66,18 +66,14 @@ export async function saveTrail(trx: Trx, org: string, t: TrailSave): Promise<vo
     .execute();
 }
 
-export interface ArtifactReport {
-  readonly flow: string;
-  readonly trail: string;
-  readonly fingerprint: string;
-  readonly name: string;
-  readonly filename: string | null;
-  readonly commit: string | null;
-  readonly buildUrl: string | null;
-  readonly repository: string | null;
+/** An `artifact.reported` event: the artifact's facts, with the event's time and index. */
+export type ArtifactReport = Pick<
+  Artifact,
+  'flow' | 'trail' | 'fingerprint' | 'name' | 'filename' | 'commit' | 'buildUrl' | 'repository'
+> & {
   readonly at: string;
   readonly index: number;
-}
+};
 
 /** Projects `artifact.reported` (a repeated report of the same fingerprint updates its facts). */
 export async function saveArtifact(trx: Trx, org: string, a: ArtifactReport): Promise<void> {

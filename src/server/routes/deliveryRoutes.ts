@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { EvidentError } from '../../core/errors.ts';
 import type { JsonValue } from '../../core/ledger/canonicalJson.ts';
 import { normaliseSha256, type GitCommit } from '../../core/model/trail.ts';
+import type { ArtifactInput } from '../../service/deliveryService.ts';
 import type { EvidentServices } from '../../service/evidentServices.ts';
 import { actorOf, type Authenticator } from '../auth.ts';
 import { idempotencyOf } from '../idempotency.ts';
@@ -130,14 +131,7 @@ export function deliveryRoutes(app: FastifyInstance, services: EvidentServices, 
 
   app.post<{
     Params: TrailParams;
-    Body: {
-      fingerprint: string;
-      name: string;
-      filename?: string;
-      commit?: string;
-      buildUrl?: string;
-      repository?: string;
-    };
+    Body: Omit<ArtifactInput, 'flow' | 'trail'>;
   }>(
     '/api/v1/orgs/:org/flows/:flow/trails/:trail/artifacts',
     {
