@@ -1,12 +1,15 @@
 // Builds dist/evident.mjs: the CLI and server bundled by esbuild (DESIGN §5 "Start-up must stay fast").
 // Subcommands are split into chunks loaded on demand; native and heavy server packages stay external.
+// An optional argument names another output folder (the end-to-end tests build their own copy); it
+// must sit inside the repository so the external packages resolve from its node_modules.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
-rmSync('dist', { recursive: true, force: true });
+const outdir = process.argv[2] ?? 'dist';
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { evident: 'src/cli/main.ts' },
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',

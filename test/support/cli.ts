@@ -1,7 +1,9 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface CliResult {
   readonly code: number | null;
@@ -9,11 +11,36 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the `evident` CLI from source (through tsx), as a separate process. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+let built: string | undefined;
+
+/**
+ * The bundle `npm run build` makes, built once per test process into node_modules/.cache (inside the
+ * repository, so its external packages resolve) and removed when the process exits.
+ */
+function builtCli(): string {
+  if (built !== undefined) return built;
+  const cache = join(ROOT, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const outdir = mkdtempSync(join(cache, 'evident-e2e-'));
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), outdir], { cwd: ROOT });
+  process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
+  built = join(outdir, 'evident.mjs');
+  return built;
+}
+
+/**
+ * Runs the built `evident` CLI as a separate process, as a pipeline would.
+ */
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  options: { cwd?: string } = {},
+): Promise<CliResult> {
+  const main = builtCli();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    const child = spawn(process.execPath, [main, ...args], {
       env: { ...process.env, ...env },
+      cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
