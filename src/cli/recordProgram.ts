@@ -39,10 +39,14 @@ export function registerRecordCommands(root: Command): void {
 
   const begin = root.command('begin').description('Begin things.');
   common(begin.command('trail <name>'))
-    .description('Begin (or update) a trail of a flow; the commit comes from --commit or the CI system.')
+    .description(
+      'Begin (or update) a trail of a flow, with the git facts of its commit (author, message, parents).',
+    )
     .requiredOption('--flow <flow>', 'the flow')
     .option('--description <text>', 'what this run is')
-    .option('--commit <sha>', 'git commit (default: from the CI system)')
+    .option('--commit <sha>', 'git commit (default: from the CI system, else HEAD)')
+    .option('--repo-root <dir>', 'git repository to read commit metadata from (default: the current one)')
+    .option('--redact-commit-info', 'leave e-mail addresses and the commit message out')
     .option('--origin-url <url>', 'link to the run (default: the CI build URL)')
     .addHelpText('after', example('  $ evident begin trail "$GITHUB_SHA" --flow payments-api'))
     .action(async (name: string, options: Record<string, unknown>) => {

@@ -4,6 +4,7 @@ import { EvidentError } from '../../core/errors.ts';
 import type { JsonValue } from '../../core/ledger/canonicalJson.ts';
 import { fileSha256 } from '../../fingerprint/fileDigest.ts';
 import { detectCiContext } from '../context/ciContext.ts';
+import { trailCommit } from '../context/trailCommit.ts';
 import { fingerprintOf, type FingerprintType } from '../fingerprintOf.ts';
 import { Recorder } from '../recorder.ts';
 import { resolveSettings, type Settings } from '../settings.ts';
@@ -43,17 +44,25 @@ export async function createFlow(name: string, options: Options): Promise<void> 
   if (result !== undefined) print(settings, `flow ${name} saved`, result);
 }
 
-/** `evident begin trail NAME --flow F`: git facts from --commit or the CI system's variables. */
+/** `evident begin trail NAME --flow F`: git facts from the local repository for the CI system's commit. */
 export async function beginTrail(name: string, options: Options): Promise<void> {
   const { settings, recorder: r } = recorder(options);
   const ci = detectCiContext(process.env);
-  const sha = text(options, 'commit') ?? ci?.commit;
+  const commit = trailCommit(
+    {
+      ...(text(options, 'commit') !== undefined && { sha: text(options, 'commit') }),
+      ...(text(options, 'repoRoot') !== undefined && { repoRoot: text(options, 'repoRoot') }),
+      redact: options.redactCommitInfo === true,
+      ci,
+    },
+    (line) => process.stderr.write(`${line}\n`),
+  );
   const result = await r.write({
     method: 'PUT',
     path: `/flows/${encodeURIComponent(flowOf(options))}/trails/${encodeURIComponent(name)}`,
     body: {
       ...(text(options, 'description') !== undefined && { description: text(options, 'description') }),
-      ...(sha !== undefined && { commit: { sha, ...(ci?.branch !== undefined && { branch: ci.branch }) } }),
+      ...(commit !== undefined && { commit }),
       ...((text(options, 'originUrl') ?? ci?.buildUrl) !== undefined && {
         originUrl: text(options, 'originUrl') ?? ci?.buildUrl,
       }),

@@ -1,61 +1,19 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { isEvidentError } from '../../core/errors.ts';
 import { readGitCommit } from './gitMetadata.ts';
+import { GitSandbox } from './gitSandbox.testdata.ts';
 import type { GitRunner } from './gitRunner.ts';
 
-const scratch = mkdtempSync(join(tmpdir(), 'evident-git-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
-
-// Real git, isolated from the developer's configuration.
-const gitEnv = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: join(scratch, 'no-global-config'),
-  GIT_TERMINAL_PROMPT: '0',
-};
-
-function git(cwd: string, args: string[], extraEnv: Record<string, string> = {}): string {
-  const result = spawnSync('git', args, { cwd, env: { ...gitEnv, ...extraEnv }, encoding: 'utf8' });
-  assert.equal(result.status, 0, `git ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout.trim();
-}
-
-let counter = 0;
-function newRepo(): string {
-  const dir = join(scratch, `repo-${++counter}`);
-  mkdirSync(dir);
-  git(dir, ['init', '--quiet', '--initial-branch=main']);
-  return dir;
-}
-
-interface CommitOptions {
-  message: string;
-  author?: [string, string];
-  committer?: [string, string];
-  date?: string;
-  committerDate?: string;
-}
-
-function commit(dir: string, options: CommitOptions): string {
-  const [authorName, authorEmail] = options.author ?? ['Ada Lovelace', 'ada@example.com'];
-  const [committerName, committerEmail] = options.committer ?? [authorName, authorEmail];
-  writeFileSync(join(dir, `file-${++counter}.txt`), `${counter}\n`);
-  git(dir, ['add', '.']);
-  git(dir, ['commit', '--quiet', '--no-verify', '-m', options.message], {
-    GIT_AUTHOR_NAME: authorName,
-    GIT_AUTHOR_EMAIL: authorEmail,
-    GIT_COMMITTER_NAME: committerName,
-    GIT_COMMITTER_EMAIL: committerEmail,
-    GIT_AUTHOR_DATE: options.date ?? '2024-05-01T12:00:00+02:00',
-    GIT_COMMITTER_DATE: options.committerDate ?? options.date ?? '2024-05-01T12:00:00+02:00',
-  });
-  return git(dir, ['rev-parse', 'HEAD']);
-}
+const sandbox = new GitSandbox();
+after(() => sandbox.remove());
+const { scratch, env: gitEnv } = sandbox;
+const git = sandbox.git.bind(sandbox);
+const newRepo = sandbox.newRepo.bind(sandbox);
+const commit = sandbox.commit.bind(sandbox);
 
 function assertBadRequest(fn: () => unknown) {
   assert.throws(fn, (error: unknown) => isEvidentError(error, 'bad_request'));
@@ -135,7 +93,7 @@ test('shallow clone (--depth 1): shallow, parents truncated and missing', () => 
   commit(origin, { message: 'one' });
   commit(origin, { message: 'two' });
   const tip = commit(origin, { message: 'three' });
-  const clone = join(scratch, `clone-${++counter}`);
+  const clone = sandbox.path('clone');
   git(scratch, ['clone', '--quiet', '--depth', '1', `file://${origin}`, clone]);
   const metadata = readGitCommit(clone);
   assert.equal(metadata.sha, tip);
@@ -151,7 +109,7 @@ test('shallow clone (--depth 2): HEAD keeps its parent; the boundary commit is t
   commit(origin, { message: 'one' });
   const middle = commit(origin, { message: 'two' });
   const tip = commit(origin, { message: 'three' });
-  const clone = join(scratch, `clone-${++counter}`);
+  const clone = sandbox.path('clone');
   git(scratch, ['clone', '--quiet', '--depth', '2', `file://${origin}`, clone]);
   const head = readGitCommit(clone);
   assert.equal(head.sha, tip);
@@ -171,7 +129,7 @@ test('a branch literally named "grafted" does not look like a shallow boundary',
 });
 
 test('not a repository, missing directory, empty repository, unknown or unsafe revision: bad_request', () => {
-  const plain = join(scratch, `plain-${++counter}`);
+  const plain = sandbox.path('plain');
   mkdirSync(plain);
   // The ceiling keeps git from finding a repository above the scratch directory (if TMPDIR is in one).
   const ceiled: GitRunner = (args, cwd) => {
