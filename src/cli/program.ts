@@ -1,6 +1,7 @@
-import { Command, CommanderError } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { isEvidentError } from '../core/errors.ts';
 import { VERSION } from '../version.ts';
+import type { Shell } from './completion.ts';
 import { EXIT, exitCodeOf } from './exitCodes.ts';
 import { registerRecordCommands, registerVerifyLog } from './recordProgram.ts';
 
@@ -65,7 +66,7 @@ Examples:
     .option('--witness-dir <dir>', 'witness checkpoints the server wrote (default <data-dir>/witness)')
     .option('--evidence-dir <dir>', 'the evidence vault to re-hash (default <data-dir>/evidence)')
     .option('--checkpoint <file...>', 'checkpoints saved earlier that the log must extend')
-    .option('--output <format>', 'text or json', 'text')
+    .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
       `
@@ -85,8 +86,25 @@ Examples:
   root
     .command('version')
     .description('Print the version of evident.')
+    .addHelpText('after', '\nExample:\n  $ evident version')
     .action(() => {
       process.stdout.write(`${VERSION}\n`);
+    });
+  root
+    .command('completion')
+    .addArgument(new Argument('<shell>').choices(['bash', 'zsh', 'fish']))
+    .description('Print the shell completion script for bash, zsh or fish.')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ source <(evident completion bash)        # add to ~/.bashrc
+  $ source <(evident completion zsh)         # add to ~/.zshrc
+  $ evident completion fish > ~/.config/fish/completions/evident.fish`,
+    )
+    .action(async (shell: Shell) => {
+      const { completionScript } = await import('./completion.ts');
+      process.stdout.write(completionScript(root, shell));
     });
   registerVerifyLog(verify);
   const keys = root.command('keys').description("Manage the server's checkpoint signing keys.");

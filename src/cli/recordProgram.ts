@@ -1,4 +1,6 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+
+const FINGERPRINT_TYPES = ['file', 'dir', 'oci'];
 
 /** Options every command that talks to a server takes; EVIDENT_* variables supply defaults. */
 function common(command: Command): Command {
@@ -6,7 +8,9 @@ function common(command: Command): Command {
     .option('--host <url>', 'server URL (EVIDENT_HOST; default http://127.0.0.1:8080)')
     .option('--api-token <token>', 'API token (EVIDENT_API_TOKEN)')
     .option('--org <org>', 'organisation (EVIDENT_ORG; default "default")')
-    .option('--output <format>', 'text, json or markdown (EVIDENT_OUTPUT)')
+    .addOption(
+      new Option('--output <format>', 'output format (EVIDENT_OUTPUT)').choices(['text', 'json', 'markdown']),
+    )
     .option('--dry-run', 'print what would be sent and send nothing (EVIDENT_DRY_RUN=true)')
     .option(
       '--fail-open',
@@ -60,7 +64,9 @@ export function registerRecordCommands(root: Command): void {
     .requiredOption('--flow <flow>', 'the flow')
     .requiredOption('--trail <trail>', 'the trail')
     .requiredOption('--name <name>', "the artifact's name in the template")
-    .option('--artifact-type <type>', 'file, dir or oci', 'file')
+    .addOption(
+      new Option('--artifact-type <type>', 'what PATH is').choices(FINGERPRINT_TYPES).default('file'),
+    )
     .option('--fingerprint <sha256>', 'report this fingerprint instead of computing one')
     .option('--commit <sha>', 'commit it was built from (default: from the CI system)')
     .option('--build-url <url>', 'build link (default: from the CI system)')
@@ -134,7 +140,7 @@ export function registerRecordCommands(root: Command): void {
   root
     .command('fingerprint <path>')
     .description('Print the SHA-256 fingerprint of a file, a directory (Go dirhash h1) or an OCI image.')
-    .option('--type <type>', 'file, dir or oci', 'file')
+    .addOption(new Option('--type <type>', 'what PATH is').choices(FINGERPRINT_TYPES).default('file'))
     .option('--exclude <glob...>', 'directory entries to leave out (also read from .evidentignore)')
     .addHelpText('after', example('  $ evident fingerprint ./build --type dir --exclude "*.log"'))
     .action(async (path: string, options: Record<string, unknown>) => {
