@@ -92,7 +92,8 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
     );
     assert.match(failed.stdout, /NOT compliant/);
     const gate = await cli(['assert', 'artifact', fingerprint], 3);
-    assert.match(gate.stdout, /NOT COMPLIANT {2}payments-api\/1f2d.*unit-tests/);
+    assert.match(gate.stdout, /^artifact [0-9a-f]{64}: NOT compliant\nTRAIL +VERDICT +REASONS\n/);
+    assert.match(gate.stdout, /\npayments-api\/1f2d\S* +NOT compliant +.*unit-tests/);
     const checkpoint = await fetch(`${host}/api/v1/orgs/default/log/checkpoint`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
@@ -100,7 +101,7 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
     const summary = await cli(['assert', 'artifact', fingerprint, '--output', 'markdown'], 3);
     assert.match(
       summary.stdout,
-      /^\| trail \| compliant \| reasons \|\n\| --- \| --- \| --- \|\n\| payments-api\/1f2d\S* \| ❌ \*\*no\*\* \| .*unit-tests/,
+      /^### artifact [0-9a-f]{64}: ❌ \*\*NOT compliant\*\*\n\n\| trail \| verdict \| reasons \|\n\| --- \| --- \| --- \|\n\| payments-api\/1f2d\S* \| ❌ \*\*NOT compliant\*\* \| .*unit-tests/,
     );
     assert.equal((await cli(['version'], 0)).stdout, '0.1.0\n');
     const dry = await cli(['attest', 'generic', '--name', 'manual-check', ...trail, '--dry-run'], 0);
@@ -143,11 +144,18 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
     assert.match((await cli(['spool', 'flush'], 0)).stdout, /sent 0/);
     await cli(['assert', 'artifact', fingerprint], 0);
     const trails = await cli(['list', 'trails', '--flow', 'payments-api'], 0);
-    assert.equal(trails.stdout, `${SHA}  compliant\n`);
-    const shown = JSON.parse((await cli(['get', 'trail', SHA, '--flow', 'payments-api'], 0)).stdout) as {
+    assert.equal(trails.stdout, `TRAIL${' '.repeat(37)}VERDICT    COMMIT\n${SHA}  compliant  ${SHA}\n`);
+    const get = ['get', 'trail', SHA, '--flow', 'payments-api'];
+    const shown = JSON.parse((await cli([...get, '--output', 'json'], 0)).stdout) as {
       attestations: unknown[];
     };
     assert.equal(shown.attestations.length, 4);
+    const text = (await cli(get, 0)).stdout;
+    assert.match(text, new RegExp(`^trail ${SHA} of flow payments-api: compliant\\n  commit ${SHA}`));
+    assert.match(text, /\nattestation unit-tests +junit +compliant/);
+    const markdown = (await cli([...get, '--output', 'markdown'], 0)).stdout;
+    assert.match(markdown, /^### trail \S+ of flow payments-api: ✅ compliant\n\n- commit /);
+    assert.match(markdown, /\n\| artifact app \| [0-9a-f]{64} \| ✅ compliant \| {2}\|\n/);
     const junit = join(SAMPLES, 'vitest-junit-passing.xml');
     const digest = execFileSync('sha256sum', [junit]).toString().split(' ')[0]!;
     await cli(['evidence', 'get', digest, '-o', join(dir, 'copy.xml')], 0);
@@ -158,7 +166,11 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
       digest,
     );
     const found = await cli(['search', fingerprint.slice(0, 8)], 0);
-    assert.match(found.stdout, new RegExp(`artifact {2}${fingerprint} {2}app in payments-api/${SHA}`));
+    assert.match(
+      found.stdout,
+      new RegExp(`\nartifact  ${fingerprint}  app in payments-api/${SHA}  compliant\n`),
+    );
+    assert.equal((await cli(['search', 'fffff0'], 0)).stdout, 'nothing found for fffff0\n');
     assert.match(
       (await cli(['verify', 'log', '--checkpoint', saved], 0)).stdout,
       /^OK: .*\/default has \d+ entries/,

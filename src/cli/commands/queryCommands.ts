@@ -6,6 +6,7 @@ import { flushSpool } from '../client/delivery.ts';
 import { LogWitness } from '../client/logWitness.ts';
 import { EXIT } from '../exitCodes.ts';
 import { fingerprintOf, type FingerprintType } from '../fingerprintOf.ts';
+import { emit, verdict } from '../output.ts';
 import { Recorder } from '../recorder.ts';
 import { resolveSettings } from '../settings.ts';
 
@@ -38,24 +39,18 @@ export async function assertArtifact(fingerprint: string, options: Options): Pro
     }
   ).reports;
   const failing = reports.filter((r) => !r.artifact.compliant);
-  if (settings.output === 'json') process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
-  else if (settings.output === 'markdown') {
-    // A table for CI job summaries.
-    process.stdout.write('| trail | compliant | reasons |\n| --- | --- | --- |\n');
-    for (const { artifact } of reports) {
-      const reasons = artifact.reasons.join('; ').replaceAll('|', '\\|');
-      const verdict = artifact.compliant ? '✅ yes' : '❌ **no**';
-      process.stdout.write(`| ${artifact.flow}/${artifact.trail} | ${verdict} | ${reasons} |\n`);
-    }
-  } else {
-    for (const { artifact } of reports) {
-      process.stdout.write(
-        `${artifact.compliant ? 'COMPLIANT' : 'NOT COMPLIANT'}  ${artifact.flow}/${artifact.trail}` +
-          (artifact.compliant ? '' : `: ${artifact.reasons.join('; ')}`) +
-          '\n',
-      );
-    }
-  }
+  emit(settings.output, {
+    json: body,
+    title: `artifact ${hex}: ${verdict(failing.length === 0, settings.output)}`,
+    table: {
+      headers: ['trail', 'verdict', 'reasons'],
+      rows: reports.map(({ artifact }) => [
+        `${artifact.flow}/${artifact.trail}`,
+        verdict(artifact.compliant, settings.output),
+        artifact.reasons.join('; '),
+      ]),
+    },
+  });
   return failing.length === 0 ? EXIT.ok : EXIT.assertion;
 }
 
@@ -63,19 +58,14 @@ export async function assertArtifact(fingerprint: string, options: Options): Pro
 export function spoolList(options: Options): void {
   const settings = resolveSettings(options, process.env);
   const records = Recorder.spoolOf(settings).list();
-  if (settings.output === 'json')
-    process.stdout.write(
-      `${JSON.stringify(
-        records.map((r) => r.record),
-        null,
-        2,
-      )}\n`,
-    );
-  else if (records.length === 0) process.stdout.write('the spool is empty\n');
-  else {
-    for (const { record } of records)
-      process.stdout.write(`${record.spooledAt}  ${record.method} ${record.host}${record.path}\n`);
-  }
+  emit(settings.output, {
+    json: records.map((r) => r.record),
+    table: {
+      headers: ['spooled at', 'request'],
+      rows: records.map(({ record }) => [record.spooledAt, `${record.method} ${record.host}${record.path}`]),
+    },
+    empty: 'the spool is empty',
+  });
 }
 
 /** `evident spool flush`: exit 4 if the server is still unreachable (records stay), else 0. */
@@ -130,20 +120,27 @@ export async function search(prefix: string, options: Options): Promise<void> {
     trails: { flow: string; name: string; commit: { sha: string } | null; compliant: boolean }[];
     evidence: { sha256: string; size: number }[];
   };
-  if (settings.output === 'json') {
-    process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
-    return;
-  }
-  const mark = (ok: boolean) => (ok ? 'compliant' : 'NOT compliant');
-  for (const a of found.artifacts)
-    process.stdout.write(
-      `artifact  ${a.fingerprint}  ${a.name} in ${a.flow}/${a.trail} (${mark(a.compliant)})\n`,
-    );
-  for (const t of found.trails)
-    process.stdout.write(
-      `commit    ${t.commit?.sha ?? ''}  trail ${t.flow}/${t.name} (${mark(t.compliant)})\n`,
-    );
-  for (const e of found.evidence) process.stdout.write(`evidence  ${e.sha256}  ${e.size} bytes\n`);
-  if (found.artifacts.length + found.trails.length + found.evidence.length === 0)
-    process.stdout.write('nothing found\n');
+  const mark = (ok: boolean) => verdict(ok, settings.output);
+  emit(settings.output, {
+    json: found,
+    table: {
+      headers: ['kind', 'sha-256 or commit', 'where', 'verdict'],
+      rows: [
+        ...found.artifacts.map((a) => [
+          'artifact',
+          a.fingerprint,
+          `${a.name} in ${a.flow}/${a.trail}`,
+          mark(a.compliant),
+        ]),
+        ...found.trails.map((t) => [
+          'commit',
+          t.commit?.sha ?? '',
+          `trail ${t.flow}/${t.name}`,
+          mark(t.compliant),
+        ]),
+        ...found.evidence.map((e) => ['evidence', e.sha256, `${e.size} bytes`, '']),
+      ],
+    },
+    empty: `nothing found for ${prefix}`,
+  });
 }

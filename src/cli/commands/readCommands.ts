@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { EvidentError } from '../../core/errors.ts';
-import { normaliseSha256 } from '../../core/model/trail.ts';
+import type { Flow } from '../../core/model/flow.ts';
+import { normaliseSha256, type Trail } from '../../core/model/trail.ts';
 import { ApiClient } from '../client/apiClient.ts';
+import { emit, verdict } from '../output.ts';
 import { resolveSettings, type Settings } from '../settings.ts';
 
 type Options = Record<string, unknown>;
@@ -16,14 +18,26 @@ function clientOf(options: Options): { settings: Settings; client: ApiClient; ba
   };
 }
 
-/** JSON always: `get` answers are records, best read by tools (`--output text` prints them indented too). */
-function show(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+interface ShownArtifact {
+  flow: string;
+  trail: string;
+  name: string;
+  fingerprint: string;
+  compliant: boolean;
+  reasons: string[];
+}
+interface ShownAttestation {
+  name: string;
+  type: string;
+  compliant: boolean;
+  reasons: string[];
+  createdAt: string;
 }
 
 /** `evident get flow NAME | trail NAME --flow F | artifact FINGERPRINT` */
 export async function get(kind: string, name: string, options: Options): Promise<void> {
-  const { client, base } = clientOf(options);
+  const { settings, client, base } = clientOf(options);
+  const format = settings.output;
   const flow = typeof options.flow === 'string' ? options.flow : '';
   const path =
     kind === 'flow'
@@ -37,13 +51,84 @@ export async function get(kind: string, name: string, options: Options): Promise
     throw new EvidentError('bad_request', `get what? flow, trail or artifact, not ${kind}`);
   if (kind === 'trail' && typeof options.flow !== 'string')
     throw new EvidentError('bad_request', '--flow is required');
-  show((await client.request('GET', `${base}${path}`)).body);
+  const body = (await client.request('GET', `${base}${path}`)).body;
+  const attestationRow = (a: ShownAttestation) => [
+    `attestation ${a.name}`,
+    a.type,
+    verdict(a.compliant, format),
+    a.reasons.join('; '),
+  ];
+  if (kind === 'flow') {
+    const found = body as Flow;
+    emit(format, {
+      json: body,
+      title: `flow ${found.name}`,
+      table: {
+        headers: ['field', 'value'],
+        rows: [
+          ['description', found.description],
+          ['template', found.template === null ? 'none' : `version ${found.templateVersion}`],
+          ['created', found.createdAt],
+          ['updated', found.updatedAt],
+        ],
+      },
+    });
+  } else if (kind === 'trail') {
+    const found = body as { trail: Trail; artifacts: ShownArtifact[]; attestations: ShownAttestation[] };
+    const { trail } = found;
+    emit(format, {
+      json: body,
+      title: `trail ${trail.name} of flow ${trail.flow}: ${verdict(trail.compliant, format)}`,
+      notes: [
+        ...(trail.commit === null
+          ? []
+          : [
+              `commit ${trail.commit.sha}${trail.commit.branch === undefined ? '' : ` on ${trail.commit.branch}`}`,
+            ]),
+        ...trail.reasons,
+      ],
+      table: {
+        headers: ['what', 'detail', 'verdict', 'reasons'],
+        rows: [
+          ...found.artifacts.map((a) => [
+            `artifact ${a.name}`,
+            a.fingerprint,
+            verdict(a.compliant, format),
+            a.reasons.join('; '),
+          ]),
+          ...found.attestations.map(attestationRow),
+        ],
+      },
+    });
+  } else {
+    const found = body as {
+      fingerprint: string;
+      reports: { artifact: ShownArtifact; attestations: ShownAttestation[] }[];
+    };
+    emit(format, {
+      json: body,
+      title: `artifact ${found.fingerprint}`,
+      table: {
+        headers: ['what', 'detail', 'verdict', 'reasons'],
+        rows: found.reports.flatMap(({ artifact, attestations }) => [
+          [
+            `${artifact.name} in ${artifact.flow}/${artifact.trail}`,
+            'artifact',
+            verdict(artifact.compliant, format),
+            artifact.reasons.join('; '),
+          ],
+          ...attestations.map(attestationRow),
+        ]),
+      },
+    });
+  }
 }
 
 /** `evident list flows | trails --flow F`: every page, in order. */
 export async function list(kind: string, options: Options): Promise<void> {
   const { settings, client, base } = clientOf(options);
-  const rows: { name: string; compliant?: boolean }[] = [];
+  const rows: { name: string; description?: string; compliant?: boolean; commit?: { sha: string } | null }[] =
+    [];
   let cursor: string | null = '';
   while (cursor !== null) {
     if (kind === 'flows') {
@@ -52,7 +137,7 @@ export async function list(kind: string, options: Options): Promise<void> {
           'GET',
           `${base}/flows?limit=500${cursor === '' ? '' : `&after=${encodeURIComponent(cursor)}`}`,
         )
-      ).body as { flows: { name: string }[]; next: string | null };
+      ).body as { flows: { name: string; description: string }[]; next: string | null };
       rows.push(...page.flows);
       cursor = page.next;
     } else if (kind === 'trails') {
@@ -62,21 +147,34 @@ export async function list(kind: string, options: Options): Promise<void> {
           'GET',
           `${base}/flows/${encodeURIComponent(options.flow)}/trails${cursor === '' ? '' : `?before=${encodeURIComponent(cursor)}`}`,
         )
-      ).body as { trails: { name: string; compliant: boolean }[]; next: string | null };
+      ).body as {
+        trails: { name: string; compliant: boolean; commit: { sha: string } | null }[];
+        next: string | null;
+      };
       rows.push(...page.trails);
       cursor = page.next;
     } else {
       throw new EvidentError('bad_request', `list what? flows or trails, not ${kind}`);
     }
   }
-  if (settings.output === 'json') show(rows);
-  else {
-    for (const row of rows) {
-      process.stdout.write(
-        `${row.name}${row.compliant === undefined ? '' : row.compliant ? '  compliant' : '  NOT compliant'}\n`,
-      );
-    }
-  }
+  emit(settings.output, {
+    json: rows,
+    table:
+      kind === 'flows'
+        ? { headers: ['flow', 'description'], rows: rows.map((r) => [r.name, r.description ?? '']) }
+        : {
+            headers: ['trail', 'verdict', 'commit'],
+            rows: rows.map((r) => [
+              r.name,
+              verdict(r.compliant === true, settings.output),
+              r.commit?.sha ?? '',
+            ]),
+          },
+    empty:
+      kind === 'flows'
+        ? 'no flows yet: evident create flow NAME'
+        : 'no trails yet: evident begin trail NAME --flow FLOW',
+  });
 }
 
 /** `evident evidence get SHA256 [-o FILE]`: the stored bytes, checked against their digest. */

@@ -29,7 +29,7 @@ const second = sandbox.commit(repo, {
   committerDate: '2026-11-19T03:00:00+00:00',
 });
 
-test('the CI commit is enriched from the local repository; the CI branch wins', () => {
+test('--commit is enriched from the local repository; the CI branch is not its branch', () => {
   const warnings: string[] = [];
   const commit = trailCommit(
     { sha: first, repoRoot: repo, redact: false, ci: { system: 'github', commit: second, branch: 'feat' } },
@@ -43,7 +43,6 @@ test('the CI commit is enriched from the local repository; the CI branch wins', 
     message: 'Initial commit',
     timestamp: '2024-05-01T12:00:00+02:00',
     parents: [],
-    branch: 'feat',
   });
   assert.deepEqual(warnings, []);
 });
@@ -128,4 +127,28 @@ test('a commit the clone lacks: a warning by default, an error when --repo-root 
     () => trailCommit({ sha: missing, repoRoot: repo, redact: false, ci: undefined }, () => {}, run),
     (error: unknown) => isEvidentError(error, 'bad_request') && /does not name a commit/.test(error.message),
   );
+});
+
+test('the CI commit takes the CI branch; a CI revision that is no git commit id records no commit', () => {
+  const ci = { system: 'azure' as const, commit: second.toUpperCase(), branch: 'release/2.4' };
+  const commit = trailCommit({ repoRoot: repo, redact: false, ci }, () => {}, run);
+  assert.equal(commit?.sha, second);
+  assert.equal(commit?.branch, 'release/2.4');
+  const plain = sandbox.path('tfvc');
+  mkdirSync(plain);
+  const saved = process.cwd();
+  const warnings: string[] = [];
+  process.chdir(plain);
+  try {
+    const tfvc = { system: 'azure' as const, commit: 'C1234', branch: 'main' };
+    assert.equal(
+      trailCommit({ redact: false, ci: tfvc }, (l) => warnings.push(l), run),
+      undefined,
+    );
+  } finally {
+    process.chdir(saved);
+  }
+  assert.deepEqual(warnings, [
+    'evident: azure reports revision c1234, not a git commit id; recording no commit',
+  ]);
 });

@@ -1,5 +1,5 @@
 import { isEvidentError } from '../../core/errors.ts';
-import type { GitCommit } from '../../core/model/trail.ts';
+import { isCommitSha, type GitCommit } from '../../core/model/trail.ts';
 import type { CiContext } from './ciContext.ts';
 import { readGitCommit, type GitSignature } from './gitMetadata.ts';
 import { spawnGit, type GitRunner } from './gitRunner.ts';
@@ -40,15 +40,25 @@ export function trailCommit(
   warn: (line: string) => void,
   run: GitRunner = spawnGit,
 ): GitCommit | undefined {
-  const sha = request.sha ?? request.ci?.commit;
-  const branch = request.ci?.branch;
+  const ciCommit = request.ci?.commit?.toLowerCase();
+  const sha = request.sha ?? ciCommit;
+  // The CI system's branch belongs to its commit, not to another one given with --commit.
+  const branch = sha === ciCommit ? request.ci?.branch : undefined;
   let metadata;
   try {
     metadata = readGitCommit(request.repoRoot ?? process.cwd(), sha, run);
   } catch (error) {
     if (request.repoRoot !== undefined || !isEvidentError(error)) throw error;
-    if (sha !== undefined) warn(`evident: recording commit ${sha} without git metadata: ${error.message}`);
-    return sha === undefined ? undefined : { sha, ...(branch !== undefined && { branch }) };
+    if (sha === undefined) return undefined;
+    // Some CI systems report a non-git revision (a TFVC changeset, a Perforce change): no commit then.
+    if (request.sha === undefined && !isCommitSha(sha)) {
+      warn(
+        `evident: ${request.ci?.system ?? 'the CI system'} reports revision ${sha}, not a git commit id; recording no commit`,
+      );
+      return undefined;
+    }
+    warn(`evident: recording commit ${sha} without git metadata: ${error.message}`);
+    return { sha, ...(branch !== undefined && { branch }) };
   }
   const facts = request.redact ? redactCommit(metadata) : metadata;
   const resolvedBranch = branch ?? facts.branch;
