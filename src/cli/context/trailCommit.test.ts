@@ -133,7 +133,7 @@ test('the CI commit takes the CI branch; a CI revision that is no git commit id 
   const ci = { system: 'azure' as const, commit: second.toUpperCase(), branch: 'release/2.4' };
   const commit = trailCommit({ repoRoot: repo, redact: false, ci }, () => {}, run);
   assert.equal(commit?.sha, second);
-  assert.equal(commit?.branch, 'release/2.4');
+  assert.equal(commit.branch, 'release/2.4');
   const plain = sandbox.path('tfvc');
   mkdirSync(plain);
   const saved = process.cwd();
