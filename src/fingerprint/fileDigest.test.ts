@@ -71,3 +71,18 @@ function mkfifo(path: string): void {
   const run = spawnSync('mkfifo', [path]);
   assert.equal(run.status, 0, 'mkfifo is needed for this test');
 }
+
+describe('progress', () => {
+  it('reports the bytes hashed after each read of a large file, ending at its size', async () => {
+    const path = join(dir, 'progress.bin');
+    const size = 2 * READ_SIZE + 12_345;
+    writeFileSync(path, randomBytes(size));
+    const calls: [number, number][] = [];
+    await fileSha256(path, { progress: (done, total) => calls.push([done, total]) });
+    assert.deepEqual(calls, [
+      [READ_SIZE, size],
+      [2 * READ_SIZE, size],
+      [size, size],
+    ]);
+  });
+});

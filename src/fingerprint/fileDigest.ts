@@ -36,6 +36,8 @@ export interface FileSha256Options {
    * never followed out of the tree.
    */
   readonly noFollow?: boolean;
+  /** Called after each read of a large file with the bytes hashed so far and the file's size. */
+  readonly progress?: (done: number, total: number) => void;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function fileSha256(path: string, options: FileSha256Options = {}):
   const small = size <= SMALL_FILE;
   try {
     if (small) hashSync(fd, hash);
-    else await hashAsync(fd, hash);
+    else await hashAsync(fd, hash, (done) => options.progress?.(done, size));
   } catch (error) {
     closeSync(fd);
     throw fsError(error, path, 'file');
@@ -99,7 +101,8 @@ function hashSync(fd: number, hash: Hash): void {
 }
 
 /** Read to the end with two buffers: the next read runs while this one is hashed. */
-async function hashAsync(fd: number, hash: Hash): Promise<void> {
+async function hashAsync(fd: number, hash: Hash, progress: (done: number) => void): Promise<void> {
+  let done = 0;
   let reading = Buffer.allocUnsafe(READ_SIZE);
   let spare = Buffer.allocUnsafe(READ_SIZE);
   // Reads use the file position (null) and only one is in flight at a time: they stay sequential.
@@ -112,5 +115,7 @@ async function hashAsync(fd: number, hash: Hash): Promise<void> {
     spare = filled;
     pending = readAsync(fd, reading, 0, READ_SIZE, null);
     hash.update(filled.subarray(0, bytesRead));
+    done += bytesRead;
+    progress(done);
   }
 }

@@ -1,4 +1,7 @@
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { EvidentError, type ErrorCode } from '../../core/errors.ts';
+import { progressBar, type Progress } from '../progress.ts';
 
 export interface ApiClientOptions {
   /** Base URL of the server, e.g. https://evident.example.com */
@@ -49,8 +52,8 @@ export class ApiClient {
     path: string,
     options: {
       body?: unknown;
-      /** Raw bytes instead of JSON (evidence uploads). */
-      raw?: { bytes: Uint8Array; contentType: string };
+      /** A file's bytes instead of JSON (evidence uploads), streamed from disk on every attempt. */
+      raw?: { file: string; contentType: string };
       idempotencyKey?: string;
       accept?: string;
     } = {},
@@ -65,12 +68,15 @@ export class ApiClient {
           headers: {
             ...(this.options.token !== undefined && { authorization: `Bearer ${this.options.token}` }),
             ...(options.body !== undefined && { 'content-type': 'application/json' }),
-            ...(options.raw !== undefined && { 'content-type': options.raw.contentType }),
+            ...(options.raw !== undefined && {
+              'content-type': options.raw.contentType,
+              'content-length': String(statSync(options.raw.file).size),
+            }),
             ...(options.idempotencyKey !== undefined && { 'idempotency-key': options.idempotencyKey }),
             accept: options.accept ?? 'application/json',
           },
           ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-          ...(options.raw !== undefined && { body: options.raw.bytes }),
+          ...(options.raw !== undefined && { body: fileBody(options.raw.file), duplex: 'half' }),
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
         });
       } catch (error) {
@@ -136,4 +142,40 @@ function problemError(status: number, text: string): EvidentError {
   const named = member(text, 'code');
   const code = KNOWN.find((c) => c === named) ?? 'bad_request';
   return new EvidentError(code, `the server refused the request (${status}): ${problemDetail(text)}`);
+}
+
+/**
+ * A file as a request body read in 1 MiB pieces as the connection takes them (so a 100 MiB evidence
+ * file is never held in memory whole), with a progress bar on a terminal for large files. The file
+ * is opened on the first read: a request that fails before sending leaves nothing open.
+ */
+function fileBody(file: string): ReadableStream<Uint8Array> {
+  let opened: { handle: number; size: number; bar: Progress } | undefined;
+  let sent = 0;
+  const close = () => {
+    if (opened === undefined) return;
+    opened.bar.finish();
+    closeSync(opened.handle);
+    opened = undefined;
+  };
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (opened === undefined) {
+        const handle = openSync(file, 'r');
+        const size = fstatSync(handle).size;
+        opened = { handle, size, bar: progressBar(`uploading ${basename(file)}`, size) };
+      }
+      const chunk = Buffer.allocUnsafe(1024 * 1024);
+      const read = sent < opened.size ? readSync(opened.handle, chunk, 0, chunk.length, sent) : 0;
+      if (read === 0) {
+        close();
+        controller.close();
+        return;
+      }
+      sent += read;
+      opened.bar.update(sent);
+      controller.enqueue(chunk.subarray(0, read));
+    },
+    cancel: close,
+  });
 }

@@ -1,7 +1,8 @@
 // The outage story of issue #4 against a real server: unreachable → spooled (exit 4, or fail-open) →
 // server up → flush → recorded exactly once; retries never duplicate a record.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
@@ -128,4 +129,34 @@ test('retries on 5xx and 429 honour Retry-After, then succeed; 4xx is not retrie
   } finally {
     server.close();
   }
+});
+
+test('an evidence file is streamed whole on every attempt, with its length', async () => {
+  const dir = temp();
+  const file = join(dir, 'scan.sarif');
+  const bytes = randomBytes(3 * 1024 * 1024 + 7);
+  writeFileSync(file, bytes);
+  const received: { length: string | undefined; digest: string }[] = [];
+  const server = createServer((request, response) => {
+    const hash = createHash('sha256');
+    request.on('data', (chunk: Buffer) => hash.update(chunk));
+    request.on('end', () => {
+      received.push({ length: request.headers['content-length'], digest: hash.digest('hex') });
+      const status = received.length === 1 ? 503 : 201;
+      response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const client = new ApiClient({ host: `http://127.0.0.1:${port}`, token: TOKEN, sleep: noWait });
+    const sent = await client.request('PUT', '/api/v1/orgs/default/evidence/x', {
+      raw: { file, contentType: 'application/octet-stream' },
+    });
+    assert.equal(sent.status, 201);
+  } finally {
+    server.close();
+  }
+  const expected = { length: String(bytes.length), digest: createHash('sha256').update(bytes).digest('hex') };
+  assert.deepEqual(received, [expected, expected]);
 });

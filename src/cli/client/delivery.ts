@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isEvidentError } from '../../core/errors.ts';
 import type { ApiClient, ApiResponse } from './apiClient.ts';
@@ -67,9 +67,7 @@ export async function flushSpool(spool: Spool, clientFor: (host: string) => ApiC
 function send(client: ApiClient, record: SpooledRecord): Promise<ApiResponse> {
   return client.request(record.method, record.path, {
     ...(record.body !== undefined && { body: record.body }),
-    ...(record.raw !== undefined && {
-      raw: { bytes: readFileSync(record.raw.file), contentType: record.raw.contentType },
-    }),
+    ...(record.raw !== undefined && { raw: record.raw }),
     idempotencyKey: record.idempotencyKey,
   });
 }
