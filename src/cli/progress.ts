@@ -19,7 +19,7 @@ const MIB = 1024 * 1024;
 export function progressBar(
   label: string,
   total: number,
-  stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr,
+  stream: { readonly isTTY?: boolean; write(text: string): boolean } = process.stderr,
   now: () => number = Date.now,
 ): Progress {
   if (stream.isTTY !== true || total < PROGRESS_THRESHOLD) return NONE;
