@@ -1,58 +1,36 @@
 // A manifest digest from a real registry on 127.0.0.1 (Debian's docker-registry, the CNCF
 // distribution registry), with an image pushed by skopeo from an OCI layout built here (issue #4).
 import assert from 'node:assert/strict';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { isEvidentError } from '../core/errors.ts';
-import { freePort } from '../../test/support/postgres.ts';
+import {
+  buildOciLayout,
+  DOCKER_REGISTRY,
+  pushLayout,
+  skipUnlessInstalled,
+  skopeo,
+  startRegistry,
+  SKOPEO,
+  type RunningRegistry,
+} from '../../test/support/registry.ts';
 import { ociImageDigest } from './ociDigest.ts';
 import { parseImageReference, registryDigest } from './registryDigest.ts';
 
-const tools = ['/usr/bin/docker-registry', '/usr/bin/skopeo'];
-const missing = tools.filter((t) => !existsSync(t));
-if (missing.length > 0 && process.env.CI === 'true')
-  throw new Error(`CI needs ${missing.join(', ')} (apt-get install docker-registry skopeo)`);
-if (missing.length > 0)
-  console.warn(`\n*** ${missing.join(', ')} not installed: registry tests are SKIPPED ***\n`);
-const skip = missing.length > 0 ? 'docker-registry or skopeo is not installed' : false;
+const skip = skipUnlessInstalled([DOCKER_REGISTRY, SKOPEO], 'apt-get install docker-registry skopeo');
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-registry-'));
-let registry: ChildProcess | undefined;
-let port = 0;
-const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
-
-/** Writes a blob into an OCI layout (image-spec "Image Layout") and returns its descriptor. */
-function blob(layout: string, mediaType: string, bytes: Buffer) {
-  const digest = sha(bytes);
-  writeFileSync(join(layout, 'blobs', 'sha256', digest), bytes);
-  return { mediaType, digest: `sha256:${digest}`, size: bytes.length };
-}
+let registry: RunningRegistry | undefined;
 
 before(async () => {
   if (skip !== false) return;
-  port = await freePort();
-  writeFileSync(
-    join(dir, 'config.yml'),
-    `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'store')}\nhttp:\n  addr: 127.0.0.1:${port}\n`,
-  );
-  registry = spawn('/usr/bin/docker-registry', ['serve', join(dir, 'config.yml')], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/v2/`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('docker-registry did not start');
+  registry = await startRegistry(dir);
 });
 
 after(() => {
-  registry?.kill();
+  registry?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -60,72 +38,28 @@ test(
   'the digest of an image pushed to a real registry equals the manifest digest of its layout',
   { skip },
   async () => {
-    const layout = join(dir, 'layout');
-    mkdirSync(join(layout, 'blobs', 'sha256'), { recursive: true });
-    writeFileSync(join(dir, 'hello.txt'), 'hello from the build\n');
-    execFileSync('tar', ['-czf', join(dir, 'layer.tar.gz'), '-C', dir, 'hello.txt']);
-    const layerGz = readFileSync(join(dir, 'layer.tar.gz'));
-    const diffId = `sha256:${sha(execFileSync('gzip', ['-dc', join(dir, 'layer.tar.gz')]))}`;
-    const config = blob(
-      layout,
-      'application/vnd.oci.image.config.v1+json',
-      Buffer.from(
-        JSON.stringify({
-          architecture: 'amd64',
-          os: 'linux',
-          rootfs: { type: 'layers', diff_ids: [diffId] },
-        }),
-      ),
-    );
-    const layer = blob(layout, 'application/vnd.oci.image.layer.v1.tar+gzip', layerGz);
-    const manifest = blob(
-      layout,
-      'application/vnd.oci.image.manifest.v1+json',
-      Buffer.from(
-        JSON.stringify({
-          schemaVersion: 2,
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          config,
-          layers: [layer],
-        }),
-      ),
-    );
-    writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-    writeFileSync(
-      join(layout, 'index.json'),
-      JSON.stringify({
-        schemaVersion: 2,
-        manifests: [{ ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'v1' } }],
-      }),
-    );
-    const image = `127.0.0.1:${port}/evident/app:v1`;
-    execFileSync(
-      '/usr/bin/skopeo',
-      ['copy', '--preserve-digests', '--dest-tls-verify=false', `oci:${layout}:v1`, `docker://${image}`],
-      {
-        stdio: 'pipe',
-      },
-    );
+    assert.ok(registry);
+    const layout = buildOciLayout(dir, 'v1');
+    const image = `${registry.host}/evident/app:v1`;
+    await pushLayout(layout, image);
 
     const fromRegistry = await registryDigest(image);
-    assert.equal(`sha256:${fromRegistry}`, manifest.digest);
+    assert.equal(`sha256:${fromRegistry}`, layout.manifestDigest);
     assert.equal(
-      (await ociImageDigest(layout)).sha256,
+      (await ociImageDigest(layout.path)).sha256,
       fromRegistry,
       'the same digest from the layout on disk',
     );
-    const inspected = execFileSync('/usr/bin/skopeo', [
+    const inspected = await skopeo([
       'inspect',
       '--tls-verify=false',
       '--format',
       '{{.Digest}}',
       `docker://${image}`,
-    ])
-      .toString()
-      .trim();
-    assert.equal(inspected, manifest.digest, 'and as skopeo sees it');
-    assert.equal(await registryDigest(`127.0.0.1:${port}/evident/app@${manifest.digest}`), fromRegistry);
-    await assert.rejects(registryDigest(`127.0.0.1:${port}/evident/app:nope`), (e) =>
+    ]);
+    assert.equal(inspected, layout.manifestDigest, 'and as skopeo sees it');
+    assert.equal(await registryDigest(`${registry.host}/evident/app@${layout.manifestDigest}`), fromRegistry);
+    await assert.rejects(registryDigest(`${registry.host}/evident/app:nope`), (e) =>
       isEvidentError(e, 'not_found'),
     );
   },

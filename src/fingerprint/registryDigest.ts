@@ -82,8 +82,20 @@ export async function registryDigest(text: string, options: RegistryOptions = {}
   let response = await attempt(basic === undefined ? undefined : `Basic ${basic}`);
   if (response.status === 401) {
     const challenge = response.headers.get('www-authenticate') ?? '';
-    const token = await bearerToken(challenge, basic, get);
+    const token = await bearerToken(image.registry, challenge, basic, get);
     response = await attempt(`Bearer ${token}`);
+    if (response.status === 401 || response.status === 403) {
+      // The token service vouched for the credentials but granted less than `pull`: the registry checks
+      // the token's `access` claim against the scope it asked for (distribution token spec, "Using the
+      // Bearer token"), and says `error="insufficient_scope"` in its new challenge (RFC 6750 §3.1).
+      const error = challengeParams(response.headers.get('www-authenticate') ?? '').get('error');
+      throw new EvidentError(
+        'unauthorized',
+        `registry ${image.registry} answered ${response.status}${error === undefined ? '' : ` (${error})`} for ` +
+          `${image.repository}:${image.reference} even with a token from its token service: ` +
+          `the credentials do not grant pull access to ${image.repository}`,
+      );
+    }
   }
   if (!response.ok) {
     throw new EvidentError(
@@ -109,33 +121,73 @@ export async function registryDigest(text: string, options: RegistryOptions = {}
   return digest;
 }
 
-/** Docker token authentication: fetch a bearer token from the realm the challenge names. */
-async function bearerToken(challenge: string, basic: string | undefined, get: typeof fetch): Promise<string> {
+/** The auth-params of a `WWW-Authenticate` challenge (RFC 7235 §2.1), as registries send them: quoted. */
+function challengeParams(challenge: string): Map<string, string> {
   const params = new Map<string, string>();
   for (const [, key, value] of challenge.matchAll(/(\w+)="([^"]*)"/g)) {
     if (key !== undefined && value !== undefined) params.set(key, value);
   }
+  return params;
+}
+
+/**
+ * Docker token authentication (distribution docs/spec/auth/token.md): fetch a bearer token from the
+ * realm the challenge names, for the service and scope it names, sending the basic credentials if any.
+ * Errors name the registry and the token service, never the credentials.
+ */
+async function bearerToken(
+  registry: string,
+  challenge: string,
+  basic: string | undefined,
+  get: typeof fetch,
+): Promise<string> {
+  const params = challengeParams(challenge);
   const realmText = params.get('realm');
   if (!/^Bearer /i.test(challenge) || realmText === undefined) {
     throw new EvidentError(
       'unauthorized',
-      `the registry wants credentials this client cannot provide (${challenge || 'no challenge'})`,
+      `registry ${registry} wants credentials this client cannot provide (${challenge || 'no challenge'})`,
     );
   }
-  const realm = new URL(realmText);
-  for (const key of ['service', 'scope']) {
-    const value = params.get(key);
-    if (value !== undefined) realm.searchParams.set(key, value);
+  let realm: URL;
+  try {
+    realm = new URL(realmText);
+  } catch {
+    throw new EvidentError(
+      'unavailable',
+      `registry ${registry} names a token service that is no URL: ${realmText}`,
+    );
   }
+  const serviceName = params.get('service');
+  if (serviceName !== undefined) realm.searchParams.set('service', serviceName);
+  // Several scopes in one challenge are space-separated; the token endpoint takes one parameter each
+  // (distribution "Token Authentication Specification", "Requesting a Token").
+  for (const scope of (params.get('scope') ?? '').split(' ').filter((s) => s !== ''))
+    realm.searchParams.append('scope', scope);
+  const service = `the token service ${realm.origin} of registry ${registry}`;
+  // The realm is usually another host or port than the registry: a network failure there is the same
+  // kind of failure as one reaching the registry, not an unexpected exception.
   const response = await get(realm, {
     headers: basic === undefined ? {} : { authorization: `Basic ${basic}` },
+  }).catch((error: unknown) => {
+    throw new EvidentError('unavailable', `cannot reach ${service}: ${messageOf(error)}`);
   });
-  if (!response.ok)
-    throw new EvidentError('unauthorized', `the registry's token service answered ${response.status}`);
-  const body = (await response.json()) as { token?: string; access_token?: string };
-  const token = body.token ?? body.access_token;
-  if (token === undefined)
-    throw new EvidentError('unauthorized', "the registry's token service sent no token");
+  if (response.status === 401 || response.status === 403) {
+    // "If an attempt to authenticate to the token server fails, the token server should return a 401"
+    // (token spec, "Requesting a Token"); whether anonymous clients get a token is its policy.
+    const refused =
+      basic === undefined
+        ? `anonymous access (the Docker config has no credentials for ${registry})`
+        : `the credentials the Docker config has for ${registry}`;
+    throw new EvidentError('unauthorized', `${service} refused ${refused} (${response.status})`);
+  }
+  if (!response.ok) throw new EvidentError('unavailable', `${service} answered ${response.status}`);
+  // The token spec's response has `token`; OAuth 2.0 servers send `access_token` (RFC 6749 §5.1), which
+  // the spec accepts as an alias. Anything else (HTML from a proxy, `{}`) is a broken service.
+  const body: unknown = await response.json().catch(() => undefined);
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const token = [fields.token, fields.access_token].find((t) => typeof t === 'string' && t !== '');
+  if (typeof token !== 'string') throw new EvidentError('unavailable', `${service} sent no token`);
   return token;
 }
 
