@@ -21,7 +21,7 @@ await build({
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __evidentRequire } from 'node:module';\nconst require = __evidentRequire(import.meta.url);",
   },
-  external: ['better-sqlite3', 'pg', 'fastify', 'kysely'],
+  external: ['better-sqlite3', 'pg', 'fastify', 'kysely', '@kubernetes/client-node', '@aws-sdk/*'],
   sourcemap: 'linked',
   logLevel: 'warning',
 });
