@@ -10,24 +10,49 @@ export const MAX_RULES = 50;
 /** Longest rule, in characters. */
 export const MAX_RULE_LENGTH = 2000;
 
+const LIMITS = {
+  limits: { maxAstNodes: 1000, maxDepth: 48, maxListElements: 100, maxMapEntries: 100, maxCallArguments: 8 },
+};
+
+/** A CEL environment whose evaluation is metered, and what its rules belong to (for messages). */
+export interface CelDialect {
+  readonly owner: string;
+  readonly environment: Environment;
+}
+
 /**
  * The CEL environment of custom type rules: `data` (the attestation's JSON data: objects are maps,
  * numbers are doubles as in CEL's JSON mapping, so write `80.0` or compare with `>=`) and `evidence`
  * (the attached files as `{name, sha256}` maps). Parse-time limits keep expressions small.
  */
-const environment = new Environment({
-  limits: { maxAstNodes: 1000, maxDepth: 48, maxListElements: 100, maxMapEntries: 100, maxCallArguments: 8 },
-})
-  .registerVariable('data', 'dyn', { description: 'The JSON data sent with the attestation' })
-  .registerVariable('evidence', 'list<map<string, string>>', {
-    description: 'The evidence files attached to the attestation: {name, sha256}',
-  });
+export const CUSTOM_TYPE_RULES: CelDialect = metered(
+  'custom type',
+  new Environment(LIMITS)
+    .registerVariable('data', 'dyn', { description: 'The JSON data sent with the attestation' })
+    .registerVariable('evidence', 'list<map<string, string>>', {
+      description: 'The evidence files attached to the attestation: {name, sha256}',
+    }),
+  { data: null, evidence: [] },
+);
 
-/** The variables a rule is evaluated with. */
-export interface RuleContext {
-  readonly data: unknown;
-  readonly evidence: readonly { readonly name: string; readonly sha256: string }[];
-}
+/**
+ * The CEL environment of environment policy conditions (`if:` and `exceptions:`): the facts about
+ * one artifact running in an environment, as maps — `artifact` {name, fingerprint, instances},
+ * `environment` {name, type}, `flow` {name, description} and `trail` {name, commit, branch}
+ * (empty maps when the artifact has no provenance).
+ */
+export const POLICY_CONDITIONS: CelDialect = metered(
+  'policy',
+  new Environment(LIMITS)
+    .registerVariable('artifact', 'map<string, dyn>', { description: 'The running artifact' })
+    .registerVariable('environment', 'map<string, dyn>', { description: 'The environment' })
+    .registerVariable('flow', 'map<string, dyn>', { description: "The artifact's flow" })
+    .registerVariable('trail', 'map<string, dyn>', { description: 'The trail that built it' }),
+  { artifact: {}, environment: {}, flow: {}, trail: {} },
+);
+
+/** The variables a rule is evaluated with (those its dialect declares). */
+export type RuleContext = Readonly<Record<string, unknown>>;
 
 export interface CompiledRule {
   /** 1-based position in `rules:`. */
@@ -53,7 +78,8 @@ interface NodeLike {
 
 let active: { readonly meter: CelMeter; readonly charges: ReadonlyMap<object, Charge> } | undefined;
 
-function installMeter(): void {
+/** Wraps the evaluator of `environment` to charge the active meter; returns the dialect. */
+function metered(owner: string, environment: Environment, probeContext: RuleContext): CelDialect {
   const probe = environment.parse('true');
   const root = probe.ast as unknown as NodeLike;
   const original = root.evaluate.bind(root);
@@ -62,7 +88,7 @@ function installMeter(): void {
     captured = evaluator;
     return original(evaluator, node, context);
   };
-  probe({ data: null, evidence: [] });
+  probe(probeContext);
   const evaluator = captured;
   if (evaluator === undefined || typeof evaluator.run !== 'function') {
     throw new Error('@marcbachmann/cel-js changed its evaluator: CEL rules cannot be metered');
@@ -77,8 +103,8 @@ function installMeter(): void {
     if (charge !== undefined) current.meter.charge(charge, value);
     return value;
   };
+  return { owner, environment };
 }
-installMeter();
 
 // --- Compilation ---------------------------------------------------------------------------------
 
@@ -111,27 +137,33 @@ export function ruleLabel(number: number, source: string): string {
   return `rule ${number} (${JSON.stringify(clip(source.trim()))})`;
 }
 
-function badRule(number: number, source: string, problem: string): never {
-  throw new EvidentError('bad_request', `custom type: ${ruleLabel(number, source)} ${problem}`, {
+function badRule(owner: string, number: number, source: string, problem: string): never {
+  throw new EvidentError('bad_request', `${owner}: ${ruleLabel(number, source)} ${problem}`, {
     rule: number,
   });
 }
 
-function checkMatchesPattern(number: number, source: string, pattern: RawNode | undefined): void {
+function checkMatchesPattern(
+  owner: string,
+  number: number,
+  source: string,
+  pattern: RawNode | undefined,
+): void {
   if (pattern?.op !== 'value' || typeof pattern.args !== 'string') {
-    badRule(number, source, 'calls matches() with a pattern that is not a string literal');
+    badRule(owner, number, source, 'calls matches() with a pattern that is not a string literal');
   }
   try {
     new RegExp(pattern.args);
   } catch (error) {
-    badRule(number, source, `has an invalid regular expression: ${messageOf(error)}`);
+    badRule(owner, number, source, `has an invalid regular expression: ${messageOf(error)}`);
   }
   const unsafe = unsafeRegexReason(pattern.args);
-  if (unsafe !== undefined) badRule(number, source, `has a regular expression that is refused: ${unsafe}`);
+  if (unsafe !== undefined)
+    badRule(owner, number, source, `has a regular expression that is refused: ${unsafe}`);
 }
 
 /** Which nodes are charged how, and the static checks on `matches()` patterns. */
-function chargesOf(number: number, source: string, root: unknown): Map<object, Charge> {
+function chargesOf(owner: string, number: number, source: string, root: unknown): Map<object, Charge> {
   const charges = new Map<object, Charge>();
   const mark = (node: RawNode | undefined, charge: Charge): void => {
     if (node === undefined) return;
@@ -155,7 +187,7 @@ function chargesOf(number: number, source: string, root: unknown): Map<object, C
         const [subject, pattern] =
           node.op === 'rcall' ? [children[0], nodesIn(node.args[2])[0]] : nodesIn(node.args[1]);
         mark(subject, 'matchSubject');
-        checkMatchesPattern(number, source, pattern);
+        checkMatchesPattern(owner, number, source, pattern);
       }
     }
   }
@@ -163,26 +195,31 @@ function chargesOf(number: number, source: string, root: unknown): Map<object, C
 }
 
 /**
- * Compiles rule `number` (1-based): length bound, CEL syntax, types (a rule must be `bool`, or `dyn`
+ * Compiles rule `number` (1-based) of `dialect`: length bound, CEL syntax, types (a rule must be `bool`, or `dyn`
  * when it depends on `data`, checked again at run time), and `matches()` patterns. Throws
  * EvidentError('bad_request') naming the rule.
  */
-export function compileRule(number: number, source: string): CompiledRule {
-  if (source.trim() === '') badRule(number, source, 'is empty');
+export function compileRule(
+  number: number,
+  source: string,
+  dialect: CelDialect = CUSTOM_TYPE_RULES,
+): CompiledRule {
+  const { owner } = dialect;
+  if (source.trim() === '') badRule(owner, number, source, 'is empty');
   if (source.length > MAX_RULE_LENGTH)
-    badRule(number, source, `is longer than ${MAX_RULE_LENGTH} characters`);
+    badRule(owner, number, source, `is longer than ${MAX_RULE_LENGTH} characters`);
   let program: ParseResult;
   try {
-    program = environment.parse(source);
+    program = dialect.environment.parse(source);
   } catch (error) {
-    badRule(number, source, `does not compile: ${summaryOf(error)}`);
+    badRule(owner, number, source, `does not compile: ${summaryOf(error)}`);
   }
   const checked = program.check();
-  if (!checked.valid) badRule(number, source, `does not type-check: ${summaryOf(checked.error)}`);
+  if (!checked.valid) badRule(owner, number, source, `does not type-check: ${summaryOf(checked.error)}`);
   if (checked.type !== 'bool' && checked.type !== 'dyn') {
-    badRule(number, source, `must be a boolean expression, but has type ${checked.type ?? 'unknown'}`);
+    badRule(owner, number, source, `must be a boolean expression, but has type ${checked.type ?? 'unknown'}`);
   }
-  return { number, source, program, charges: chargesOf(number, source, program.ast) };
+  return { number, source, program, charges: chargesOf(owner, number, source, program.ast) };
 }
 
 /** The one-line summary of a cel-js error (its message adds a source excerpt over several lines). */
