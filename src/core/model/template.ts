@@ -1,4 +1,5 @@
 import { EvidentError } from '../errors.ts';
+import { documentShape } from './documentShape.ts';
 import type { JsonValue } from '../ledger/canonicalJson.ts';
 import { checkName } from './names.ts';
 import { parseSourceDocument } from './sourceDocument.ts';
@@ -42,24 +43,10 @@ export const MAX_TEMPLATE_LENGTH = 64 * 1024;
 /** Checks a type name and its template params; provided by the compliance registry. */
 export type TypeCheck = (type: string, params: unknown) => void;
 
-function bad(message: string): never {
-  throw new EvidentError('bad_request', `template: ${message}`);
-}
-
-function record(value: unknown, where: string, keys: readonly string[]): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) bad(`${where} must be a mapping`);
-  const unknown = Object.keys(value).filter((k) => !keys.includes(k));
-  if (unknown.length > 0)
-    bad(`${where} has unknown key(s) ${unknown.join(', ')}; allowed: ${keys.join(', ')}`);
-  return value as Record<string, unknown>;
-}
-
-function list(value: unknown, where: string): unknown[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) bad(`${where} must be a list`);
-  if (value.length > 200) bad(`${where} has more than 200 items`);
-  return value;
-}
+const shape = documentShape('template');
+const { record, list } = shape;
+// Annotated so that calls narrow types (TypeScript needs an explicit type on assertion functions).
+const bad: (message: string) => never = shape.bad;
 
 function requirements(value: unknown, where: string, checkType: TypeCheck): AttestationRequirement[] {
   const seen = new Set<string>();
