@@ -1,4 +1,5 @@
-import { Option, type Command } from 'commander';
+import { Argument, Option, type Command } from 'commander';
+import type { PullRequestProvider } from './pullRequest/pullRequestRead.ts';
 
 const FINGERPRINT_TYPES = ['file', 'dir', 'oci'];
 
@@ -81,7 +82,7 @@ export function registerRecordCommands(root: Command): void {
       const { attestArtifact } = await import('./commands/recordCommands.ts');
       await attestArtifact(path, options);
     });
-  for (const type of ['generic', 'junit', 'sarif', 'snyk', 'trivy', 'jira', 'pullrequest', 'custom']) {
+  for (const type of ['generic', 'junit', 'sarif', 'snyk', 'trivy', 'jira', 'custom']) {
     const command = common(attest.command(`${type} [files...]`))
       .description(
         type === 'custom'
@@ -109,15 +110,44 @@ export function registerRecordCommands(root: Command): void {
       )
       .action(async (paths: string[], options: Record<string, unknown>) => {
         const { attestType } = await import('./commands/recordCommands.ts');
-        const typeName =
-          type === 'custom'
-            ? `custom:${String(options.typeName)}`
-            : type === 'pullrequest'
-              ? 'pull_request'
-              : type;
+        const typeName = type === 'custom' ? `custom:${String(options.typeName)}` : type;
         await attestType(typeName, paths, options);
       });
   }
+  common(attest.command('pullrequest'))
+    .addArgument(new Argument('<provider>').choices(['github', 'gitlab', 'bitbucket', 'azure']))
+    .description(
+      "Read a pull request from the code host's API and attest it; the server checks its approvals.",
+    )
+    .requiredOption('--flow <flow>', 'the flow')
+    .requiredOption('--trail <trail>', 'the trail')
+    .requiredOption('--name <name>', "the attestation's name in the template")
+    .option('--artifact-fingerprint <sha256>', 'attest this artifact')
+    .option('--artifact-name <name>', 'attest the artifact of this template name')
+    .option('--pr <number>', 'the pull request (default: from the CI system, else the one of --commit)')
+    .option('--commit <sha>', "find the commit's pull request (default: the CI system's commit)")
+    .option('--repository <repo>', 'owner/repo, group/project, workspace/slug or project/repo (default: CI)')
+    .option('--base-url <url>', 'API root of a self-hosted instance, e.g. https://github.example.com/api/v3')
+    .option(
+      '--token <token>',
+      'API token (default: GITHUB_TOKEN, GITLAB_TOKEN, BITBUCKET_TOKEN, SYSTEM_ACCESSTOKEN)',
+    )
+    .addHelpText(
+      'after',
+      `
+The API answers are stored as evidence with the attestation. Defaults come from the CI system:
+GitHub Actions (GITHUB_API_URL, GITHUB_REPOSITORY, GITHUB_REF, GITHUB_SHA), GitLab CI (CI_API_V4_URL,
+CI_PROJECT_ID, CI_MERGE_REQUEST_IID, CI_COMMIT_SHA), Bitbucket Pipelines (BITBUCKET_REPO_FULL_NAME,
+BITBUCKET_PR_ID, BITBUCKET_COMMIT) and Azure Pipelines (SYSTEM_COLLECTIONURI, SYSTEM_TEAMPROJECT,
+BUILD_REPOSITORY_NAME, SYSTEM_PULLREQUEST_PULLREQUESTID, BUILD_SOURCEVERSION).
+
+Example:
+  $ evident attest pullrequest github --name pull-request --flow payments-api --trail "$GITHUB_SHA"`,
+    )
+    .action(async (provider: PullRequestProvider, options: Record<string, unknown>) => {
+      const { attestPullRequest } = await import('./commands/pullRequestCommand.ts');
+      await attestPullRequest(provider, options);
+    });
 
   const assert = root
     .command('assert')
