@@ -2,6 +2,7 @@ import { signerFromSkey } from '../core/ledger/signedNote.ts';
 import { FsBlobStore } from '../storage/blobs/fsBlobStore.ts';
 import { CustomTypeStore } from '../storage/customTypeStore.ts';
 import { DeliveryStore } from '../storage/deliveryStore.ts';
+import { EnvironmentStore } from '../storage/environmentStore.ts';
 import { FlowStore } from '../storage/flowStore.ts';
 import { LedgerStore } from '../storage/ledgerStore.ts';
 import type { OpenDatabase } from '../storage/openDatabase.ts';
@@ -12,6 +13,7 @@ import { AccessService } from './accessService.ts';
 import { AttestationTypeService } from './attestationTypeService.ts';
 import { CheckpointSigner } from './checkpointSigner.ts';
 import { DeliveryService } from './deliveryService.ts';
+import { EnvironmentService } from './environmentService.ts';
 import { FlowService } from './flowService.ts';
 import { LedgerQueries } from './ledgerQueries.ts';
 import { domainProjectors } from './projections.ts';
@@ -42,6 +44,7 @@ export class EvidentServices {
   readonly flows: FlowService;
   readonly users: UserService;
   readonly delivery: DeliveryService;
+  readonly environments: EnvironmentService;
   readonly types: AttestationTypeService;
   readonly sequencer: Sequencer;
   readonly signer: CheckpointSigner;
@@ -81,6 +84,12 @@ export class EvidentServices {
       store: new DeliveryStore(reader),
       blobs: new FsBlobStore(options.evidenceDir),
       maxEvidenceBytes: options.maxEvidenceBytes ?? 100 * 1024 * 1024,
+    });
+    this.environments = new EnvironmentService({
+      sequencer: this.sequencer,
+      store: new EnvironmentStore(reader, db),
+      reader,
+      now: options.now,
     });
     this.users = new UserService({
       sequencer: this.sequencer,

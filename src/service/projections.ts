@@ -1,6 +1,8 @@
 import type { JsonValue } from '../core/ledger/canonicalJson.ts';
+import { ENVIRONMENT_SAVED, SNAPSHOT_REPORTED, type ReportedArtifact } from '../core/model/environment.ts';
 import { FLOW_SAVED } from '../core/model/flow.ts';
 import type { CommittedEvent } from '../core/model/ledgerEvent.ts';
+import { POLICY_CREATED } from '../core/model/policy.ts';
 import type { FlowTemplate } from '../core/model/template.ts';
 import { TOKEN_CREATED, TOKEN_REVOKED, type TokenOwner } from '../core/model/token.ts';
 import {
@@ -21,6 +23,12 @@ import {
   type AttestationRecord,
   type TrailSave,
 } from '../storage/deliveryProjection.ts';
+import {
+  recordSnapshot,
+  saveEnvironment,
+  savePolicy,
+  type EnvironmentSave,
+} from '../storage/environmentProjection.ts';
 import { saveFlows } from '../storage/flowStore.ts';
 import { revokeTokens, saveTokens } from '../storage/tokenStore.ts';
 import { changeUserRoles, saveServiceAccounts, saveUsers } from '../storage/userStore.ts';
@@ -145,6 +153,25 @@ export function domainProjectors(): Projectors {
         org,
         records.map((a) => [a.flow, a.trail] as const),
       );
+    })
+    .register(ENVIRONMENT_SAVED, async (trx, org, events) => {
+      for (const e of placed(events, (d) => d as unknown as EnvironmentSave))
+        await saveEnvironment(trx, org, e);
+    })
+    .register(POLICY_CREATED, async (trx, org, events) => {
+      for (const p of placed(events, (d) => ({
+        name: str(d.name),
+        version: Number(d.version),
+        source: str(d.source),
+      })))
+        await savePolicy(trx, org, p);
+    })
+    .register(SNAPSHOT_REPORTED, async (trx, org, events) => {
+      for (const s of placed(events, (d) => ({
+        environment: str(d.environment),
+        artifacts: d.artifacts as unknown as ReportedArtifact[],
+      })))
+        await recordSnapshot(trx, org, s);
     })
     .register(EVIDENCE_STORED, async (trx, org, events) => {
       for (const evidence of placed(events, (d) => d as unknown as EvidenceData)) {

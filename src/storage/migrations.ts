@@ -3,6 +3,7 @@ import type { SqlDialect } from './dialect.ts';
 import { blob, int } from './migrations/columnTypes.ts';
 import { customTypeMigration } from './migrations/customTypeMigration.ts';
 import { deliveryMigration } from './migrations/deliveryMigration.ts';
+import { environmentMigration } from './migrations/environmentMigration.ts';
 import { identityMigration } from './migrations/identityMigration.ts';
 
 /** Tables whose rows may never be updated or deleted (DESIGN §3 "Guard rails, not proof"). */
@@ -94,6 +95,7 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
     '0002_identity': identityMigration(dialect),
     '0003_delivery': deliveryMigration(dialect),
     '0004_custom_types': customTypeMigration(dialect),
+    '0005_environments': environmentMigration(dialect),
   };
 }
 

@@ -22,6 +22,13 @@ export interface Database {
   attestations: AttestationTable;
   evidence: EvidenceTable;
   custom_types: CustomTypeTable;
+  environments: EnvironmentTable;
+  policies: PolicyTable;
+  snapshots: SnapshotTable;
+  snapshot_artifacts: SnapshotArtifactTable;
+  environment_states: EnvironmentStateTable;
+  environment_changes: EnvironmentChangeTable;
+  environment_seen: EnvironmentSeenTable;
 }
 
 /** Key/value facts about this installation, e.g. the log origin fixed on first start. */
@@ -211,4 +218,94 @@ export interface CustomTypeTable {
   source: string;
   created_at: string;
   created_index: number;
+}
+
+/** Projection of `environment.saved`, with the number of its latest snapshot and its compliance. */
+export interface EnvironmentTable {
+  org: string;
+  name: string;
+  type: string;
+  description: string;
+  /** JSON list of environment names (logical environments). */
+  includes: string;
+  /** JSON list of policy names. */
+  policies: string;
+  snapshots: number;
+  compliant: number;
+  created_at: string;
+  updated_at: string;
+  created_index: number;
+  updated_index: number;
+}
+
+/** Every version of every policy, as written. */
+export interface PolicyTable {
+  org: string;
+  name: string;
+  version: number;
+  source: string;
+  created_at: string;
+  created_index: number;
+}
+
+/** A recorded running set: only when it differs from the one before. */
+export interface SnapshotTable {
+  org: string;
+  environment: string;
+  number: number;
+  at: string;
+  idx: number;
+  /** Canonical JSON of the running set. */
+  artifacts: string;
+}
+
+/** The running set of each snapshot, one row an artifact: where did a fingerprint run? */
+export interface SnapshotArtifactTable {
+  org: string;
+  environment: string;
+  number: number;
+  name: string;
+  fingerprint: string;
+  instances: number;
+}
+
+/**
+ * The compliance timeline: each verdict on an environment's current snapshot, from when it was
+ * reached (a snapshot reported, a policy changed) until the next one.
+ */
+export interface EnvironmentStateTable {
+  org: string;
+  environment: string;
+  idx: number;
+  at: string;
+  snapshot: number;
+  compliant: number;
+  /** JSON: each artifact's verdict, reasons and provenance. */
+  results: string;
+}
+
+/** The change log: artifacts started, stopped or scaled, with the verdict when they changed. */
+export interface EnvironmentChangeTable {
+  org: string;
+  environment: string;
+  idx: number;
+  seq: number;
+  at: string;
+  snapshot: number;
+  kind: string;
+  name: string;
+  fingerprint: string;
+  instances_before: number;
+  instances_after: number;
+  compliant: number;
+  reasons: string;
+  unauthorised: number;
+  provenance: string;
+}
+
+/** When a reporter last reported (outside the ledger: it changes on every report). */
+export interface EnvironmentSeenTable {
+  org: string;
+  environment: string;
+  last_seen_at: string;
 }

@@ -13,6 +13,12 @@ const PROJECTIONS = [
   { table: 'attestations', key: ['idx'] },
   { table: 'evidence', key: ['sha256'] },
   { table: 'custom_types', key: ['name', 'version'] },
+  { table: 'environments', key: ['name'] },
+  { table: 'policies', key: ['name', 'version'] },
+  { table: 'snapshots', key: ['environment', 'number'] },
+  { table: 'snapshot_artifacts', key: ['environment', 'number', 'name', 'fingerprint'] },
+  { table: 'environment_states', key: ['environment', 'idx'] },
+  { table: 'environment_changes', key: ['environment', 'idx', 'seq'] },
 ] as const;
 
 type Row = Record<string, unknown>;

@@ -1,0 +1,283 @@
+import type { Transaction } from 'kysely';
+import { artifactVerdict } from '../core/compliance/environmentCompliance.ts';
+import { checkAttestationType } from '../core/compliance/evaluators.ts';
+import { canonicalize } from '../core/ledger/canonicalJson.ts';
+import {
+  runningSetChanges,
+  sameRunningSet,
+  type ReportedArtifact,
+  type SnapshotArtifact,
+} from '../core/model/environment.ts';
+import { parsePolicy, type Policy } from '../core/model/policy.ts';
+import { artifactFacts } from './environmentFacts.ts';
+import type { Database, EnvironmentTable } from './schema.ts';
+
+type Trx = Transaction<Database>;
+type Placed<T> = T & { readonly at: string; readonly index: number };
+
+export interface EnvironmentSave {
+  readonly name: string;
+  readonly type: string;
+  readonly description: string;
+  readonly includes: readonly string[];
+  readonly policies: readonly string[];
+}
+
+/** Projects `environment.saved`; a change of its policies re-evaluates its current snapshot. */
+export async function saveEnvironment(trx: Trx, org: string, e: Placed<EnvironmentSave>): Promise<void> {
+  const before = await environmentRow(trx, org, e.name);
+  await trx
+    .insertInto('environments')
+    .values({
+      org,
+      name: e.name,
+      type: e.type,
+      description: e.description,
+      includes: canonicalize(e.includes),
+      policies: canonicalize(e.policies),
+      snapshots: 0,
+      compliant: 1,
+      created_at: e.at,
+      updated_at: e.at,
+      created_index: e.index,
+      updated_index: e.index,
+    })
+    .onConflict((oc) =>
+      oc.columns(['org', 'name']).doUpdateSet((eb) => ({
+        description: eb.ref('excluded.description'),
+        includes: eb.ref('excluded.includes'),
+        policies: eb.ref('excluded.policies'),
+        updated_at: eb.ref('excluded.updated_at'),
+        updated_index: eb.ref('excluded.updated_index'),
+      })),
+    )
+    .execute();
+  if (before !== undefined && before.policies !== canonicalize(e.policies))
+    await reevaluate(trx, org, e.name, e);
+}
+
+/** Projects `policy.created`; every environment following the policy is judged again. */
+export async function savePolicy(
+  trx: Trx,
+  org: string,
+  p: Placed<{ name: string; version: number; source: string }>,
+): Promise<void> {
+  await trx
+    .insertInto('policies')
+    .values({
+      org,
+      name: p.name,
+      version: p.version,
+      source: p.source,
+      created_at: p.at,
+      created_index: p.index,
+    })
+    .execute();
+  const following = await trx
+    .selectFrom('environments')
+    .select(['name', 'policies'])
+    .where('org', '=', org)
+    .where('snapshots', '>', 0)
+    .execute();
+  for (const env of following) {
+    if ((JSON.parse(env.policies) as string[]).includes(p.name)) await reevaluate(trx, org, env.name, p);
+  }
+}
+
+/**
+ * Projects `snapshot.reported`: a running set equal to the current one changes nothing (two
+ * reporters raced); otherwise it becomes the next snapshot, is judged by the environment's
+ * policies, and each artifact started, stopped or scaled goes into the change log — a started one
+ * that is not compliant flagged as an unauthorised change.
+ */
+export async function recordSnapshot(
+  trx: Trx,
+  org: string,
+  s: Placed<{ environment: string; artifacts: readonly ReportedArtifact[] }>,
+): Promise<void> {
+  const env = await environmentRow(trx, org, s.environment);
+  if (env === undefined) return;
+  const previous = await currentSet(trx, org, env);
+  if (env.snapshots > 0 && sameRunningSet(previous, s.artifacts)) return;
+  const number = env.snapshots + 1;
+  await trx
+    .insertInto('snapshots')
+    .values({
+      org,
+      environment: env.name,
+      number,
+      at: s.at,
+      idx: s.index,
+      artifacts: canonicalize(s.artifacts),
+    })
+    .execute();
+  if (s.artifacts.length > 0) {
+    await trx
+      .insertInto('snapshot_artifacts')
+      .values(
+        s.artifacts.map((a) => ({
+          org,
+          environment: env.name,
+          number,
+          name: a.name,
+          fingerprint: a.fingerprint,
+          instances: a.instances,
+        })),
+      )
+      .execute();
+  }
+  const before = await latestResults(trx, org, env.name);
+  const results = await judge(trx, org, env, s.artifacts);
+  await saveState(trx, org, env.name, number, results, s);
+  const changes = runningSetChanges(previous, s.artifacts);
+  if (changes.length > 0) {
+    await trx
+      .insertInto('environment_changes')
+      .values(
+        changes.map((c, seq) => {
+          const verdict = (c.kind === 'stopped' ? before : results).find(
+            (r) => r.name === c.name && r.fingerprint === c.fingerprint,
+          );
+          const compliant = verdict?.compliant ?? true;
+          return {
+            org,
+            environment: env.name,
+            idx: s.index,
+            seq,
+            at: s.at,
+            snapshot: number,
+            kind: c.kind,
+            name: c.name,
+            fingerprint: c.fingerprint,
+            instances_before: c.before,
+            instances_after: c.after,
+            compliant: compliant ? 1 : 0,
+            reasons: canonicalize(verdict?.reasons ?? []),
+            unauthorised: c.kind === 'started' && !compliant ? 1 : 0,
+            provenance: canonicalize(verdict?.provenance ?? []),
+          };
+        }),
+      )
+      .execute();
+  }
+  await trx
+    .updateTable('environments')
+    .set({ snapshots: number })
+    .where('org', '=', org)
+    .where('name', '=', env.name)
+    .execute();
+}
+
+function environmentRow(trx: Trx, org: string, name: string): Promise<EnvironmentTable | undefined> {
+  return trx
+    .selectFrom('environments')
+    .selectAll()
+    .where('org', '=', org)
+    .where('name', '=', name)
+    .executeTakeFirst();
+}
+
+async function currentSet(trx: Trx, org: string, env: EnvironmentTable): Promise<ReportedArtifact[]> {
+  if (env.snapshots === 0) return [];
+  const row = await trx
+    .selectFrom('snapshots')
+    .select('artifacts')
+    .where('org', '=', org)
+    .where('environment', '=', env.name)
+    .where('number', '=', env.snapshots)
+    .executeTakeFirstOrThrow();
+  return JSON.parse(row.artifacts) as ReportedArtifact[];
+}
+
+async function latestResults(trx: Trx, org: string, environment: string): Promise<SnapshotArtifact[]> {
+  const row = await trx
+    .selectFrom('environment_states')
+    .select('results')
+    .where('org', '=', org)
+    .where('environment', '=', environment)
+    .orderBy('idx', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? [] : (JSON.parse(row.results) as SnapshotArtifact[]);
+}
+
+/** The latest version of each policy the environment follows (a missing one is skipped). */
+async function policiesOf(trx: Trx, org: string, env: EnvironmentTable) {
+  const policies: { name: string; policy: Policy }[] = [];
+  for (const name of JSON.parse(env.policies) as string[]) {
+    const row = await trx
+      .selectFrom('policies')
+      .select('source')
+      .where('org', '=', org)
+      .where('name', '=', name)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (row !== undefined)
+      policies.push({ name, policy: parsePolicy(row.source, (t) => checkAttestationType(t, undefined)) });
+  }
+  return policies;
+}
+
+/** Each running artifact with the verdict of the environment's policies on it. */
+async function judge(
+  trx: Trx,
+  org: string,
+  env: EnvironmentTable,
+  running: readonly ReportedArtifact[],
+): Promise<SnapshotArtifact[]> {
+  const policies = await policiesOf(trx, org, env);
+  const facts = await artifactFacts(trx, org, { name: env.name, type: env.type }, running);
+  return facts.map((f) => {
+    const verdict = artifactVerdict(policies, f);
+    return {
+      ...f.artifact,
+      compliant: verdict.compliant,
+      reasons: verdict.reasons,
+      provenance: f.provenance.map((p) => ({ flow: p.flow.name, trail: p.trail.name, name: p.artifactName })),
+    };
+  });
+}
+
+async function saveState(
+  trx: Trx,
+  org: string,
+  environment: string,
+  snapshot: number,
+  results: readonly SnapshotArtifact[],
+  when: { at: string; index: number },
+): Promise<void> {
+  const compliant = results.every((r) => r.compliant);
+  await trx
+    .insertInto('environment_states')
+    .values({
+      org,
+      environment,
+      idx: when.index,
+      at: when.at,
+      snapshot,
+      compliant: compliant ? 1 : 0,
+      results: canonicalize(results),
+    })
+    .execute();
+  await trx
+    .updateTable('environments')
+    .set({ compliant: compliant ? 1 : 0 })
+    .where('org', '=', org)
+    .where('name', '=', environment)
+    .execute();
+}
+
+/** Judges the current snapshot again (its policies changed); records the verdict if it differs. */
+async function reevaluate(
+  trx: Trx,
+  org: string,
+  name: string,
+  when: { at: string; index: number },
+): Promise<void> {
+  const env = await environmentRow(trx, org, name);
+  if (env === undefined || env.snapshots === 0) return;
+  const results = await judge(trx, org, env, await currentSet(trx, org, env));
+  if (canonicalize(results) === canonicalize(await latestResults(trx, org, name))) return;
+  await saveState(trx, org, name, env.snapshots, results, when);
+}

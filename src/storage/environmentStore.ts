@@ -1,0 +1,209 @@
+import type { Kysely, Selectable } from 'kysely';
+import type {
+  Environment,
+  EnvironmentChange,
+  EnvironmentType,
+  ReportedArtifact,
+  Snapshot,
+  SnapshotArtifact,
+} from '../core/model/environment.ts';
+import type {
+  Database,
+  EnvironmentChangeTable,
+  EnvironmentStateTable,
+  EnvironmentTable,
+  PolicyTable,
+} from './schema.ts';
+
+/** Reads of environments, policies, snapshots and change logs (issue #5). */
+export class EnvironmentStore {
+  /** `db` may be a read-only connection; `writer` records when reporters were last seen. */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly writer: Kysely<Database> = db,
+  ) {}
+
+  async environments(org: string): Promise<Environment[]> {
+    const rows = await this.environmentQuery(org).orderBy('e.name').execute();
+    return rows.map(toEnvironment);
+  }
+
+  async environment(org: string, name: string): Promise<Environment | undefined> {
+    const row = await this.environmentQuery(org).where('e.name', '=', name).executeTakeFirst();
+    return row && toEnvironment(row);
+  }
+
+  /** Every version of a policy, oldest first. */
+  async policyVersions(org: string, name: string): Promise<Selectable<PolicyTable>[]> {
+    return this.db
+      .selectFrom('policies')
+      .selectAll()
+      .where('org', '=', org)
+      .where('name', '=', name)
+      .orderBy('version')
+      .execute();
+  }
+
+  /** The latest version of every policy, by name. */
+  async policies(org: string): Promise<Selectable<PolicyTable>[]> {
+    const rows = await this.db
+      .selectFrom('policies')
+      .selectAll()
+      .where('org', '=', org)
+      .orderBy('name')
+      .orderBy('version', 'desc')
+      .execute();
+    return rows.filter((row, i) => rows[i - 1]?.name !== row.name);
+  }
+
+  /** The running set of the environment's latest snapshot (empty before the first). */
+  async currentSet(org: string, environment: string): Promise<ReportedArtifact[]> {
+    const row = await this.db
+      .selectFrom('snapshots')
+      .select('artifacts')
+      .where('org', '=', org)
+      .where('environment', '=', environment)
+      .orderBy('number', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? [] : (JSON.parse(row.artifacts) as ReportedArtifact[]);
+  }
+
+  /** Snapshot `number` with the last verdict reached on it while it was current. */
+  async snapshotNumber(org: string, environment: string, number: number): Promise<Snapshot | undefined> {
+    const state = await this.db
+      .selectFrom('environment_states')
+      .selectAll()
+      .where('org', '=', org)
+      .where('environment', '=', environment)
+      .where('snapshot', '=', number)
+      .orderBy('idx', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return state && this.snapshotOf(state);
+  }
+
+  /** The snapshot running at `instant`, with the verdict in force then; undefined before the first. */
+  async snapshotAt(org: string, environment: string, instant: string): Promise<Snapshot | undefined> {
+    const state = await this.db
+      .selectFrom('environment_states')
+      .selectAll()
+      .where('org', '=', org)
+      .where('environment', '=', environment)
+      .where('at', '<=', instant)
+      .orderBy('idx', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return state && this.snapshotOf(state);
+  }
+
+  /** The change log, newest first: before the cursor `before` (a ledger index), within [since, until]. */
+  async changes(
+    org: string,
+    environments: readonly string[],
+    window: { since?: string; until?: string; before?: number; limit: number },
+  ): Promise<EnvironmentChange[]> {
+    if (environments.length === 0) return [];
+    let query = this.db
+      .selectFrom('environment_changes')
+      .selectAll()
+      .where('org', '=', org)
+      .where('environment', 'in', environments);
+    if (window.since !== undefined) query = query.where('at', '>=', window.since);
+    if (window.until !== undefined) query = query.where('at', '<=', window.until);
+    if (window.before !== undefined) query = query.where('idx', '<', window.before);
+    const rows = await query.orderBy('idx', 'desc').orderBy('seq').limit(window.limit).execute();
+    return rows.map(toChange);
+  }
+
+  /** Unauthorised changes after ledger index `after`, oldest first: what is still to be notified. */
+  async unauthorisedAfter(org: string, after: number, limit: number): Promise<EnvironmentChange[]> {
+    const rows = await this.db
+      .selectFrom('environment_changes')
+      .selectAll()
+      .where('org', '=', org)
+      .where('unauthorised', '=', 1)
+      .where('idx', '>', after)
+      .orderBy('idx')
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(toChange);
+  }
+
+  /** Records that a reporter reported (outside the ledger). */
+  async seen(org: string, environment: string, at: string): Promise<void> {
+    await this.writer
+      .insertInto('environment_seen')
+      .values({ org, environment, last_seen_at: at })
+      .onConflict((oc) =>
+        oc
+          .columns(['org', 'environment'])
+          .doUpdateSet((eb) => ({ last_seen_at: eb.ref('excluded.last_seen_at') })),
+      )
+      .execute();
+  }
+
+  private environmentQuery(org: string) {
+    return this.db
+      .selectFrom('environments as e')
+      .leftJoin('environment_seen as s', (j) =>
+        j.onRef('s.org', '=', 'e.org').onRef('s.environment', '=', 'e.name'),
+      )
+      .selectAll('e')
+      .select('s.last_seen_at')
+      .where('e.org', '=', org);
+  }
+
+  private async snapshotOf(state: Selectable<EnvironmentStateTable>): Promise<Snapshot> {
+    const snapshot = await this.db
+      .selectFrom('snapshots')
+      .select(['at', 'idx'])
+      .where('org', '=', state.org)
+      .where('environment', '=', state.environment)
+      .where('number', '=', state.snapshot)
+      .executeTakeFirstOrThrow();
+    return {
+      environment: state.environment,
+      number: state.snapshot,
+      at: snapshot.at,
+      index: snapshot.idx,
+      compliant: state.compliant === 1,
+      evaluatedAt: state.at,
+      artifacts: JSON.parse(state.results) as SnapshotArtifact[],
+    };
+  }
+}
+
+function toEnvironment(row: Selectable<EnvironmentTable> & { last_seen_at: string | null }): Environment {
+  return {
+    name: row.name,
+    type: row.type as EnvironmentType,
+    description: row.description,
+    includes: JSON.parse(row.includes) as string[],
+    policies: JSON.parse(row.policies) as string[],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    snapshots: row.snapshots,
+    compliant: row.compliant === 1,
+    lastSeenAt: row.last_seen_at,
+  };
+}
+
+function toChange(row: Selectable<EnvironmentChangeTable>): EnvironmentChange {
+  return {
+    environment: row.environment,
+    snapshot: row.snapshot,
+    at: row.at,
+    index: row.idx,
+    kind: row.kind as EnvironmentChange['kind'],
+    name: row.name,
+    fingerprint: row.fingerprint,
+    instancesBefore: row.instances_before,
+    instancesAfter: row.instances_after,
+    compliant: row.compliant === 1,
+    reasons: JSON.parse(row.reasons) as string[],
+    unauthorised: row.unauthorised === 1,
+    provenance: JSON.parse(row.provenance) as EnvironmentChange['provenance'],
+  };
+}
