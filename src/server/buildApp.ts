@@ -6,6 +6,7 @@ import { openApiDocument } from './openapi.ts';
 import { problemHandler } from './problem.ts';
 import { schemaError } from './schemaErrors.ts';
 import { attestationTypeRoutes } from './routes/attestationTypeRoutes.ts';
+import { environmentRoutes } from './routes/environmentRoutes.ts';
 import { deliveryRoutes } from './routes/deliveryRoutes.ts';
 import { evidenceRoutes } from './routes/evidenceRoutes.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
@@ -73,5 +74,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   deliveryRoutes(app, options.services, auth);
   evidenceRoutes(app, options.services, auth);
   attestationTypeRoutes(app, options.services, auth);
+  environmentRoutes(app, options.services, auth, options.now);
   return app;
 }

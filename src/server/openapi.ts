@@ -1,4 +1,5 @@
 import { deliveryPaths } from './openapiDelivery.ts';
+import { environmentPaths } from './openapiEnvironments.ts';
 import { identityPaths } from './openapiIdentity.ts';
 import { bearer, errors, hex, intQuery, orgParam, problem } from './openapiParts.ts';
 
@@ -91,6 +92,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     paths: {
       ...identityPaths,
       ...deliveryPaths,
+      ...environmentPaths,
       '/api/v1/health': {
         get: {
           summary: 'Liveness and version',

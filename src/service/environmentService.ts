@@ -102,6 +102,10 @@ export class EnvironmentService {
     return this.deps.store.environments(org);
   }
 
+  find(org: string, name: string): Promise<Environment | undefined> {
+    return this.deps.store.environment(org, name);
+  }
+
   async environment(org: string, name: string): Promise<Environment> {
     const found = await this.deps.store.environment(org, name);
     if (found === undefined) throw new EvidentError('not_found', `environment ${name} not found`);
