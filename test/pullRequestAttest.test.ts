@@ -96,6 +96,12 @@ async function cli(args: string[], code = 0, env: Record<string, string> = {}) {
   return result;
 }
 
+/** `evident attest pullrequest github` into `trail`, of pull request `pr` (else the CI's). */
+function attestPr(trail: string, pr?: string): string[] {
+  const args = ['attest', 'pullrequest', 'github', '--name', 'pull-request', '--flow', 'payments-api'];
+  return [...args, '--trail', trail, ...(pr === undefined ? [] : ['--pr', pr])];
+}
+
 async function attestations(trail: string) {
   const response = await fetch(`${server.url}/api/v1/orgs/default/flows/payments-api/trails/${trail}`, {
     headers: { authorization: `Bearer ${TOKEN}` },
@@ -110,23 +116,7 @@ async function attestations(trail: string) {
 test('an approved pull request is attested with the API answers as evidence, and is compliant', async () => {
   await cli(['begin', 'trail', 'pr-42', '--flow', 'payments-api', '--commit', SHA]);
   const sentBefore = github.sentOk.length;
-  const result = await cli(
-    [
-      'attest',
-      'pullrequest',
-      'github',
-      '--pr',
-      '42',
-      '--name',
-      'pull-request',
-      '--flow',
-      'payments-api',
-      '--trail',
-      'pr-42',
-    ],
-    0,
-    { GITHUB_REF: 'refs/heads/main' },
-  );
+  const result = await cli(attestPr('pr-42', '42'), 0, { GITHUB_REF: 'refs/heads/main' });
   assert.equal(result.stdout, 'pull_request attestation pull-request: compliant\n');
   const [recorded] = await attestations('pr-42');
   assert.ok(recorded);
@@ -143,44 +133,17 @@ test('an approved pull request is attested with the API answers as evidence, and
 
 test('a pull request only its author approved is NOT compliant, with the reason', async () => {
   await cli(['begin', 'trail', 'pr-43', '--flow', 'payments-api', '--commit', SHA]);
-  const result = await cli(
-    [
-      'attest',
-      'pullrequest',
-      'github',
-      '--name',
-      'pull-request',
-      '--flow',
-      'payments-api',
-      '--trail',
-      'pr-43',
-    ],
-    0,
-    { GITHUB_REF: 'refs/pull/43/merge', GITHUB_EVENT_NAME: 'pull_request' },
-  );
+  const result = await cli(attestPr('pr-43'), 0, {
+    GITHUB_REF: 'refs/pull/43/merge',
+    GITHUB_EVENT_NAME: 'pull_request',
+  });
   assert.match(result.stdout, /NOT compliant: Only the author \(octocat\) approved the pull request/);
   const [recorded] = await attestations('pr-43');
   assert.equal(recorded?.compliant, false);
 });
 
 test('a bad token is refused before anything is recorded, and the token is never printed', async () => {
-  const result = await cli(
-    [
-      'attest',
-      'pullrequest',
-      'github',
-      '--pr',
-      '42',
-      '--name',
-      'pull-request',
-      '--flow',
-      'payments-api',
-      '--trail',
-      'pr-42',
-    ],
-    2,
-    { GITHUB_TOKEN: 'ghs_wrong' },
-  );
+  const result = await cli(attestPr('pr-42', '42'), 2, { GITHUB_TOKEN: 'ghs_wrong' });
   assert.match(result.stderr, /401|credentials|token/i);
   assert.doesNotMatch(result.stderr, /ghs_wrong/);
   assert.equal((await attestations('pr-42')).length, 1);

@@ -19,7 +19,7 @@ import type { DeliveryStore } from '../storage/deliveryStore.ts';
 import type { FlowStore } from '../storage/flowStore.ts';
 import type { AttestationTypeService } from './attestationTypeService.ts';
 import type { Receipt } from './receipt.ts';
-import type { AppendRequest, Sequencer } from './sequencer.ts';
+import { eventRequest, type AppendRequest, type Sequencer } from './sequencer.ts';
 
 type Idempotency = AppendRequest['idempotency'];
 
@@ -68,15 +68,23 @@ export class DeliveryService {
     checkName('trail', input.name);
     const template =
       input.template === undefined ? null : parseTemplate(input.template, checkAttestationType);
-    return this.append(org, TRAIL_SAVED, actor, idempotency, {
-      flow: input.flow,
-      name: input.name,
-      description: input.description ?? '',
-      commit: (input.commit ?? null) as JsonValue,
-      originUrl: input.originUrl ?? null,
-      userData: input.userData ?? null,
-      template: template as unknown as JsonValue,
-    });
+    return this.deps.sequencer.append(
+      org,
+      eventRequest(
+        TRAIL_SAVED,
+        actor,
+        {
+          flow: input.flow,
+          name: input.name,
+          description: input.description ?? '',
+          commit: (input.commit ?? null) as JsonValue,
+          originUrl: input.originUrl ?? null,
+          userData: input.userData ?? null,
+          template: template as unknown as JsonValue,
+        },
+        idempotency,
+      ),
+    );
   }
 
   /** Reports an artifact (a SHA-256 fingerprint) built in a trail. */
@@ -89,16 +97,24 @@ export class DeliveryService {
     await this.trailOf(org, input.flow, input.trail);
     const fingerprint = sha256Of(input.fingerprint, 'fingerprint');
     checkName('artifact', input.name);
-    return this.append(org, ARTIFACT_REPORTED, actor, idempotency, {
-      flow: input.flow,
-      trail: input.trail,
-      fingerprint,
-      name: input.name,
-      filename: input.filename ?? null,
-      commit: input.commit ?? null,
-      buildUrl: input.buildUrl ?? null,
-      repository: input.repository ?? null,
-    });
+    return this.deps.sequencer.append(
+      org,
+      eventRequest(
+        ARTIFACT_REPORTED,
+        actor,
+        {
+          flow: input.flow,
+          trail: input.trail,
+          fingerprint,
+          name: input.name,
+          filename: input.filename ?? null,
+          commit: input.commit ?? null,
+          buildUrl: input.buildUrl ?? null,
+          repository: input.repository ?? null,
+        },
+        idempotency,
+      ),
+    );
   }
 
   /**
@@ -152,24 +168,32 @@ export class DeliveryService {
       data: input.data,
       customType: () => custom?.type,
     });
-    return this.append(org, ATTESTATION_RECORDED, actor, idempotency, {
-      flow: input.flow,
-      trail: input.trail,
-      name: input.name,
-      type: input.type,
-      target,
-      evidence: evidence.map((e) => ({ name: e.name, sha256: e.sha256 })),
-      data: input.data ?? null,
-      // What it was judged by, so the verdict can be re-derived from the ledger and the evidence.
-      params: (params ?? null) as JsonValue,
-      ...(custom !== undefined && { typeVersion: custom.version }),
-      result: {
-        compliant: result.compliant,
-        claimed: result.claimed,
-        summary: result.summary,
-        reasons: [...result.reasons],
-      },
-    });
+    return this.deps.sequencer.append(
+      org,
+      eventRequest(
+        ATTESTATION_RECORDED,
+        actor,
+        {
+          flow: input.flow,
+          trail: input.trail,
+          name: input.name,
+          type: input.type,
+          target,
+          evidence: evidence.map((e) => ({ name: e.name, sha256: e.sha256 })),
+          data: input.data ?? null,
+          // What it was judged by, so the verdict can be re-derived from the ledger and the evidence.
+          params: (params ?? null) as JsonValue,
+          ...(custom !== undefined && { typeVersion: custom.version }),
+          result: {
+            compliant: result.compliant,
+            claimed: result.claimed,
+            summary: result.summary,
+            reasons: [...result.reasons],
+          },
+        },
+        idempotency,
+      ),
+    );
   }
 
   /**
@@ -266,19 +290,6 @@ export class DeliveryService {
     const found = await this.deps.store.trail(org, flow, name);
     if (found === undefined) throw new EvidentError('not_found', `trail ${name} of flow ${flow} not found`);
     return found;
-  }
-
-  private append(
-    org: string,
-    type: string,
-    actor: Actor,
-    idempotency: Idempotency,
-    data: { [key: string]: JsonValue },
-  ): Promise<Receipt> {
-    return this.deps.sequencer.append(org, {
-      event: { type, actor, data },
-      ...(idempotency && { idempotency }),
-    });
   }
 }
 

@@ -24,7 +24,7 @@ import { artifactFacts } from '../storage/environmentFacts.ts';
 import type { EnvironmentStore } from '../storage/environmentStore.ts';
 import type { Database } from '../storage/schema.ts';
 import type { Receipt } from './receipt.ts';
-import type { AppendRequest, Sequencer } from './sequencer.ts';
+import { eventRequest, type AppendRequest, type Sequencer } from './sequencer.ts';
 
 type Idempotency = AppendRequest['idempotency'];
 
@@ -88,13 +88,21 @@ export class EnvironmentService {
       if ((await this.deps.store.policyVersions(org, policy)).length === 0)
         throw new EvidentError('bad_request', `policy ${policy} not found: create it first`);
     }
-    const receipt = await this.append(org, ENVIRONMENT_SAVED, actor, idempotency, {
-      name,
-      type: input.type,
-      description: input.description ?? existing?.description ?? '',
-      includes,
-      policies,
-    });
+    const receipt = await this.deps.sequencer.append(
+      org,
+      eventRequest(
+        ENVIRONMENT_SAVED,
+        actor,
+        {
+          name,
+          type: input.type,
+          description: input.description ?? existing?.description ?? '',
+          includes,
+          policies,
+        },
+        idempotency,
+      ),
+    );
     return { environment: await this.environment(org, name), receipt };
   }
 
@@ -129,7 +137,10 @@ export class EnvironmentService {
     const latest = versions.at(-1);
     if (latest?.source === source) return { name, version: latest.version, policy, receipt: null };
     const version = (latest?.version ?? 0) + 1;
-    const receipt = await this.append(org, POLICY_CREATED, actor, idempotency, { name, version, source });
+    const receipt = await this.deps.sequencer.append(
+      org,
+      eventRequest(POLICY_CREATED, actor, { name, version, source }, idempotency),
+    );
     return { name, version, policy, receipt };
   }
 
@@ -178,10 +189,18 @@ export class EnvironmentService {
     await this.deps.store.seen(org, environment, new Date(this.deps.now()).toISOString());
     if (env.snapshots > 0 && sameRunningSet(await this.deps.store.currentSet(org, environment), running))
       return { changed: false, snapshot: env.snapshots, receipt: null };
-    const receipt = await this.append(org, SNAPSHOT_REPORTED, actor, idempotency, {
-      environment,
-      artifacts: running as unknown as JsonValue,
-    });
+    const receipt = await this.deps.sequencer.append(
+      org,
+      eventRequest(
+        SNAPSHOT_REPORTED,
+        actor,
+        {
+          environment,
+          artifacts: running as unknown as JsonValue,
+        },
+        idempotency,
+      ),
+    );
     return { changed: true, snapshot: (await this.environment(org, environment)).snapshots, receipt };
   }
 
@@ -282,19 +301,6 @@ export class EnvironmentService {
         break;
     }
     return { found, missing };
-  }
-
-  private append(
-    org: string,
-    type: string,
-    actor: Actor,
-    idempotency: Idempotency,
-    data: { [key: string]: JsonValue },
-  ): Promise<Receipt> {
-    return this.deps.sequencer.append(org, {
-      event: { type, actor, data },
-      ...(idempotency && { idempotency }),
-    });
   }
 }
 

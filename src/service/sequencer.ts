@@ -1,4 +1,4 @@
-import { canonicalBytes } from '../core/ledger/canonicalJson.ts';
+import { canonicalBytes, type JsonValue } from '../core/ledger/canonicalJson.ts';
 import { CompactTree } from '../core/ledger/compactTree.ts';
 import { leafHash, toHex } from '../core/ledger/merkleHash.ts';
 import { frontier, inclusionProofPlan, materialize, nodeKey, type NodeId } from '../core/ledger/treeMath.ts';
@@ -6,6 +6,7 @@ import { EvidentError } from '../core/errors.ts';
 import {
   entryObject,
   MAX_ENTRY_BYTES,
+  type Actor,
   type CommittedEvent,
   type LedgerEvent,
 } from '../core/model/ledgerEvent.ts';
@@ -25,6 +26,16 @@ export interface AppendRequest {
   readonly event: LedgerEvent;
   /** Idempotency-Key and a hash of the request it came with (DESIGN §5). */
   readonly idempotency?: { readonly key: string; readonly requestHash: Uint8Array };
+}
+
+/** The request that appends one event of `type`, with the client's idempotency key if it sent one. */
+export function eventRequest(
+  type: string,
+  actor: Actor,
+  data: { [key: string]: JsonValue },
+  idempotency?: AppendRequest['idempotency'],
+): AppendRequest {
+  return { event: { type, actor, data }, ...(idempotency && { idempotency }) };
 }
 
 export interface SequencerOptions {

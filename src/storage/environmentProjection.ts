@@ -10,6 +10,7 @@ import {
 } from '../core/model/environment.ts';
 import { parsePolicy, type Policy } from '../core/model/policy.ts';
 import { artifactFacts } from './environmentFacts.ts';
+import { currentRunningSet, latestResults } from './environmentRows.ts';
 import type { Database, EnvironmentTable } from './schema.ts';
 
 type Trx = Transaction<Database>;
@@ -97,7 +98,7 @@ export async function recordSnapshot(
 ): Promise<void> {
   const env = await environmentRow(trx, org, s.environment);
   if (env === undefined) return;
-  const previous = await currentSet(trx, org, env);
+  const previous = await currentRunningSet(trx, org, env.name);
   if (env.snapshots > 0 && sameRunningSet(previous, s.artifacts)) return;
   const number = env.snapshots + 1;
   await trx
@@ -177,30 +178,6 @@ function environmentRow(trx: Trx, org: string, name: string): Promise<Environmen
     .executeTakeFirst();
 }
 
-async function currentSet(trx: Trx, org: string, env: EnvironmentTable): Promise<ReportedArtifact[]> {
-  if (env.snapshots === 0) return [];
-  const row = await trx
-    .selectFrom('snapshots')
-    .select('artifacts')
-    .where('org', '=', org)
-    .where('environment', '=', env.name)
-    .where('number', '=', env.snapshots)
-    .executeTakeFirstOrThrow();
-  return JSON.parse(row.artifacts) as ReportedArtifact[];
-}
-
-async function latestResults(trx: Trx, org: string, environment: string): Promise<SnapshotArtifact[]> {
-  const row = await trx
-    .selectFrom('environment_states')
-    .select('results')
-    .where('org', '=', org)
-    .where('environment', '=', environment)
-    .orderBy('idx', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row === undefined ? [] : (JSON.parse(row.results) as SnapshotArtifact[]);
-}
-
 /** The latest version of each policy the environment follows (a missing one is skipped). */
 async function policiesOf(trx: Trx, org: string, env: EnvironmentTable) {
   const policies: { name: string; policy: Policy }[] = [];
@@ -277,7 +254,7 @@ async function reevaluate(
 ): Promise<void> {
   const env = await environmentRow(trx, org, name);
   if (env === undefined || env.snapshots === 0) return;
-  const results = await judge(trx, org, env, await currentSet(trx, org, env));
+  const results = await judge(trx, org, env, await currentRunningSet(trx, org, env.name));
   if (canonicalize(results) === canonicalize(await latestResults(trx, org, name))) return;
   await saveState(trx, org, name, env.snapshots, results, when);
 }

@@ -7,6 +7,7 @@ import type {
   Snapshot,
   SnapshotArtifact,
 } from '../core/model/environment.ts';
+import { currentRunningSet } from './environmentRows.ts';
 import type {
   Database,
   EnvironmentChangeTable,
@@ -57,44 +58,18 @@ export class EnvironmentStore {
   }
 
   /** The running set of the environment's latest snapshot (empty before the first). */
-  async currentSet(org: string, environment: string): Promise<ReportedArtifact[]> {
-    const row = await this.db
-      .selectFrom('snapshots')
-      .select('artifacts')
-      .where('org', '=', org)
-      .where('environment', '=', environment)
-      .orderBy('number', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row === undefined ? [] : (JSON.parse(row.artifacts) as ReportedArtifact[]);
+  currentSet(org: string, environment: string): Promise<ReportedArtifact[]> {
+    return currentRunningSet(this.db, org, environment);
   }
 
   /** Snapshot `number` with the last verdict reached on it while it was current. */
-  async snapshotNumber(org: string, environment: string, number: number): Promise<Snapshot | undefined> {
-    const state = await this.db
-      .selectFrom('environment_states')
-      .selectAll()
-      .where('org', '=', org)
-      .where('environment', '=', environment)
-      .where('snapshot', '=', number)
-      .orderBy('idx', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return state && this.snapshotOf(state);
+  snapshotNumber(org: string, environment: string, number: number): Promise<Snapshot | undefined> {
+    return this.lastState(org, environment, 'snapshot', number);
   }
 
   /** The snapshot running at `instant`, with the verdict in force then; undefined before the first. */
-  async snapshotAt(org: string, environment: string, instant: string): Promise<Snapshot | undefined> {
-    const state = await this.db
-      .selectFrom('environment_states')
-      .selectAll()
-      .where('org', '=', org)
-      .where('environment', '=', environment)
-      .where('at', '<=', instant)
-      .orderBy('idx', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return state && this.snapshotOf(state);
+  snapshotAt(org: string, environment: string, instant: string): Promise<Snapshot | undefined> {
+    return this.lastState(org, environment, 'at', instant);
   }
 
   /** The change log, newest first: before the cursor `before` (a ledger index), within [since, until]. */
@@ -153,6 +128,29 @@ export class EnvironmentStore {
       .selectAll('e')
       .select('s.last_seen_at')
       .where('e.org', '=', org);
+  }
+
+  /** The newest verdict whose snapshot is `value` ('snapshot') or reached by `value` ('at'). */
+  private async lastState(
+    org: string,
+    environment: string,
+    by: 'snapshot' | 'at',
+    value: number | string,
+  ): Promise<Snapshot | undefined> {
+    const query = this.db
+      .selectFrom('environment_states')
+      .selectAll()
+      .where('org', '=', org)
+      .where('environment', '=', environment);
+    const state = await (
+      by === 'snapshot'
+        ? query.where('snapshot', '=', value as number)
+        : query.where('at', '<=', value as string)
+    )
+      .orderBy('idx', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return state && this.snapshotOf(state);
   }
 
   private async snapshotOf(state: Selectable<EnvironmentStateTable>): Promise<Snapshot> {
