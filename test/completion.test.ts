@@ -48,6 +48,19 @@ const cases: [string[], string[]][] = [
     ['flush', 'list'],
   ],
   [['evident', 'completion', 'fis'], ['fish']],
+  [
+    ['evident', 'snapshot', ''],
+    ['docker', 'ecs', 'json', 'k8s', 'lambda', 'paths', 's3'],
+  ],
+  [
+    ['evident', 'create', 'environment', 'prod', '--type', ''],
+    ['docker', 'ecs', 'k8s', 'lambda', 'logical', 's3', 'server'],
+  ],
+  [['evident', 'get', 'sn'], ['snapshot']],
+  [
+    ['evident', 'snapshot', 'k8s', 'prod', '--exclude-n'],
+    ['--exclude-namespace', '--exclude-namespace-regex'],
+  ],
 ];
 
 /** Runs `_evident` as the shell's completion system would, for the words of one case. */

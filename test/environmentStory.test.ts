@@ -228,9 +228,43 @@ for (const backend of backends()) {
           null,
         );
 
+        // A page never splits the changes of one snapshot.
+        assert.deepEqual(
+          (await envs.changes('acme', 'prod', { limit: 1 })).map((c) => `${c.snapshot} ${c.kind}`),
+          ['5 started', '5 stopped'],
+        );
+
+        // 1.5.0 goes out again while its tests are failing; a passing re-run recorded later makes
+        // prod compliant from then on, and the verdict before it stays on record.
+        await report('2026-11-21T11:00:00Z', [[`${IMAGE}:1.5.0`, API_2, 2]]);
+        assert.equal((await envs.environment('acme', 'prod')).compliant, false);
+        clock = at('2026-11-21T12:00:00Z');
+        await services.delivery.attest(
+          'acme',
+          {
+            flow: 'payments-api',
+            trail: 'run-2',
+            name: 'unit-tests',
+            type: 'generic',
+            artifact: { fingerprint: API_2 },
+            data: { compliant: true },
+          },
+          system,
+        );
+        const fixed = (await envs.snapshot('acme', 'prod', { kind: 'latest' })) as Snapshot;
+        assert.deepEqual(
+          [fixed.number, fixed.compliant, fixed.evaluatedAt],
+          [6, true, '2026-11-21T12:00:00.000Z'],
+        );
+        assert.equal(
+          ((await envs.snapshot('acme', 'prod', { kind: 'at', at: '2026-11-21T11:30:00.000Z' })) as Snapshot)
+            .compliant,
+          false,
+        );
+
         // Gates: would an artifact comply in prod?
         assert.deepEqual(await envs.check('acme', 'prod', API_1), { compliant: true, reasons: [] });
-        assert.equal((await envs.check('acme', 'prod', API_2)).compliant, false);
+        assert.deepEqual(await envs.check('acme', 'prod', API_2), { compliant: true, reasons: [] });
         assert.deepEqual(await envs.check('acme', 'prod', sha('never built')), {
           compliant: false,
           reasons: ['policy prod-rules: no provenance: no pipeline reported this fingerprint'],

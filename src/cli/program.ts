@@ -3,6 +3,7 @@ import { isEvidentError } from '../core/errors.ts';
 import { VERSION } from '../version.ts';
 import type { Shell } from './completion.ts';
 import { EXIT, exitCodeOf } from './exitCodes.ts';
+import { registerEnvironmentCommands } from './environmentProgram.ts';
 import { registerRecordCommands, registerVerifyLog } from './recordProgram.ts';
 
 /**
@@ -83,6 +84,7 @@ Examples:
       process.exitCode = await verifyCommand(options);
     });
   registerRecordCommands(root);
+  registerEnvironmentCommands(root);
   root
     .command('version')
     .description('Print the version of evident.')

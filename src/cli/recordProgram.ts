@@ -1,10 +1,11 @@
 import { Argument, Option, type Command } from 'commander';
 import type { PullRequestProvider } from './pullRequest/pullRequestRead.ts';
+import { REF_HELP } from './snapshotRefHelp.ts';
 
 const FINGERPRINT_TYPES = ['file', 'dir', 'oci'];
 
 /** Options every command that talks to a server takes; EVIDENT_* variables supply defaults. */
-function common(command: Command): Command {
+export function common(command: Command): Command {
   return command
     .option('--host <url>', 'server URL (EVIDENT_HOST; default http://127.0.0.1:8080)')
     .option('--api-token <token>', 'API token (EVIDENT_API_TOKEN)')
@@ -27,7 +28,7 @@ function common(command: Command): Command {
     );
 }
 
-const example = (lines: string) => `\nExample:\n${lines}`;
+export const example = (lines: string) => `\nExample:\n${lines}`;
 
 /** The pipeline commands (issue #4): create, begin, attest, assert, fingerprint, spool. */
 export function registerRecordCommands(root: Command): void {
@@ -154,15 +155,24 @@ Example:
     .description('Gate a pipeline on compliance (exit 3 when not compliant).');
   common(assert.command('artifact <fingerprint>'))
     .description(
-      'Exit 0 if the artifact is compliant in every trail that reported it, else 3 with the reasons.',
+      "Exit 0 if the artifact is compliant in every trail that reported it (with --environment: with the environment's policies), else 3 with the reasons.",
+    )
+    .option(
+      '--environment <environment>',
+      "would it comply with this environment's policies if it ran there now?",
     )
     .addHelpText(
       'after',
       example(
-        '  $ evident assert artifact sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+        '  $ evident assert artifact sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n  $ evident assert artifact "$(evident fingerprint dist/app.tar)" --environment prod',
       ),
     )
     .action(async (fingerprint: string, options: Record<string, unknown>) => {
+      if (typeof options.environment === 'string') {
+        const { assertArtifactIn } = await import('./commands/environmentGate.ts');
+        process.exitCode = await assertArtifactIn(fingerprint, options.environment, options);
+        return;
+      }
       const { assertArtifact } = await import('./commands/queryCommands.ts');
       process.exitCode = await assertArtifact(fingerprint, options);
     });
@@ -178,19 +188,40 @@ Example:
       await fingerprintCommand(path, options);
     });
 
-  common(root.command('get <kind> <name>'))
-    .description('Show a flow, a trail (with --flow) or an artifact (by fingerprint) as JSON.')
+  common(root.command('get'))
+    .addArgument(new Argument('<kind>').choices(['flow', 'trail', 'artifact', 'snapshot']))
+    .argument('<name>')
+    .description(
+      'Show a flow, a trail (with --flow), an artifact (by fingerprint) or a snapshot (by REF) with its compliance.',
+    )
     .option('--flow <flow>', 'the flow of a trail')
-    .addHelpText('after', example('  $ evident get trail "$GITHUB_SHA" --flow payments-api'))
+    .addHelpText(
+      'after',
+      `${REF_HELP}${example('  $ evident get trail "$GITHUB_SHA" --flow payments-api\n  $ evident get snapshot "prod@{2026-11-19T02:30:00Z}"')}`,
+    )
     .action(async (kind: string, name: string, options: Record<string, unknown>) => {
+      if (kind === 'snapshot') {
+        const { getSnapshot } = await import('./commands/snapshotQueries.ts');
+        await getSnapshot(name, options);
+        return;
+      }
       const { get } = await import('./commands/readCommands.ts');
       await get(kind, name, options);
     });
-  common(root.command('list <kind>'))
-    .description('List flows, or the trails of a flow (with --flow) and their compliance.')
+  common(root.command('list'))
+    .addArgument(new Argument('<kind>').choices(['flows', 'trails', 'environments']))
+    .description('List flows, the trails of a flow (with --flow), or environments, with their compliance.')
     .option('--flow <flow>', 'the flow whose trails to list')
-    .addHelpText('after', example('  $ evident list trails --flow payments-api'))
+    .addHelpText(
+      'after',
+      example('  $ evident list trails --flow payments-api\n  $ evident list environments'),
+    )
     .action(async (kind: string, options: Record<string, unknown>) => {
+      if (kind === 'environments') {
+        const { listEnvironments } = await import('./commands/environmentCommands.ts');
+        await listEnvironments(options);
+        return;
+      }
       const { list } = await import('./commands/readCommands.ts');
       await list(kind, options);
     });

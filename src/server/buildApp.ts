@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { EvidentError } from '../core/errors.ts';
 import type { EvidentServices } from '../service/evidentServices.ts';
 import { Authenticator } from './auth.ts';
@@ -12,6 +12,7 @@ import { evidenceRoutes } from './routes/evidenceRoutes.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { identityRoutes } from './routes/identityRoutes.ts';
 import { ledgerRoutes } from './routes/ledgerRoutes.ts';
+import { webhookRoutes } from './routes/webhookRoutes.ts';
 
 export interface AppOptions {
   readonly services: EvidentServices;
@@ -19,7 +20,8 @@ export interface AppOptions {
   readonly now: () => number;
   /** Largest accepted request body in bytes (answered with 413 above it). */
   readonly bodyLimit?: number;
-  readonly logger?: boolean;
+  /** Request log: on, off, or pino options (tests read it through a `stream`). */
+  readonly logger?: FastifyServerOptions['logger'];
   /** Take client addresses from X-Forwarded-For (behind a reverse proxy). */
   readonly trustProxy?: boolean;
 }
@@ -75,5 +77,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   evidenceRoutes(app, options.services, auth);
   attestationTypeRoutes(app, options.services, auth);
   environmentRoutes(app, options.services, auth, options.now);
+  webhookRoutes(app, options.services, auth);
   return app;
 }

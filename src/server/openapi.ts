@@ -2,6 +2,7 @@ import { deliveryPaths } from './openapiDelivery.ts';
 import { environmentPaths } from './openapiEnvironments.ts';
 import { identityPaths } from './openapiIdentity.ts';
 import { bearer, errors, hex, intQuery, orgParam, problem } from './openapiParts.ts';
+import { webhookPaths } from './openapiWebhooks.ts';
 
 /**
  * The OpenAPI 3.1 document served at /api/v1/openapi.json. Kept beside the routes and checked
@@ -93,6 +94,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...identityPaths,
       ...deliveryPaths,
       ...environmentPaths,
+      ...webhookPaths,
       '/api/v1/health': {
         get: {
           summary: 'Liveness and version',

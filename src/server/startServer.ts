@@ -10,6 +10,7 @@ import { ServerMetaStore } from '../storage/orgStore.ts';
 import { WitnessFiles } from '../storage/witnessFile.ts';
 import { EvidentServices } from '../service/evidentServices.ts';
 import { buildApp } from './buildApp.ts';
+import { startNotifierLoop } from './notifierLoop.ts';
 
 export interface ServerConfig {
   /** SQLite database, evidence folder, signing keys and witness checkpoints live here. */
@@ -93,6 +94,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     log.to = app.log;
     await app.listen({ host: config.host, port: config.port });
+    const notifications = startNotifierLoop(
+      (stop) => services.notifier.tick(stop),
+      (error) => app.log.error({ err: error }, 'webhook notifications failed; retrying in a second'),
+    );
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -103,6 +108,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       app,
       services,
       async close() {
+        await notifications.stop();
         await app.close();
         await witness.close();
         await database.close();

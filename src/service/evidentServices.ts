@@ -9,6 +9,9 @@ import type { OpenDatabase } from '../storage/openDatabase.ts';
 import { OrgStore } from '../storage/orgStore.ts';
 import { TokenStore } from '../storage/tokenStore.ts';
 import { UserStore } from '../storage/userStore.ts';
+import { WebhookDeliveryLog } from '../storage/webhookDeliveryLog.ts';
+import { WebhookQueue } from '../storage/webhookQueue.ts';
+import { WebhookStore } from '../storage/webhookStore.ts';
 import { AccessService } from './accessService.ts';
 import { AttestationTypeService } from './attestationTypeService.ts';
 import { CheckpointSigner } from './checkpointSigner.ts';
@@ -16,9 +19,11 @@ import { DeliveryService } from './deliveryService.ts';
 import { EnvironmentService } from './environmentService.ts';
 import { FlowService } from './flowService.ts';
 import { LedgerQueries } from './ledgerQueries.ts';
+import { Notifier } from './notify/notifier.ts';
 import { domainProjectors } from './projections.ts';
 import { Sequencer } from './sequencer.ts';
 import { UserService } from './userService.ts';
+import { WebhookService } from './webhookService.ts';
 
 export interface ServiceOptions {
   readonly database: OpenDatabase;
@@ -34,6 +39,10 @@ export interface ServiceOptions {
   /** Largest evidence file accepted (default 100 MiB). */
   readonly maxEvidenceBytes?: number;
   readonly onCheckpoint?: (org: string, note: string) => void;
+  /** The HTTP client webhooks are sent with (default: the global fetch). */
+  readonly fetch?: typeof fetch;
+  /** How long a webhook receiver may take to answer (default 10 s). */
+  readonly webhookTimeoutMs?: number;
 }
 
 /** The application layer wired to one database: what the server (or a test) talks to. */
@@ -46,6 +55,9 @@ export class EvidentServices {
   readonly delivery: DeliveryService;
   readonly environments: EnvironmentService;
   readonly types: AttestationTypeService;
+  readonly webhooks: WebhookService;
+  /** Sends webhook notifications when ticked; the server ticks it, nothing here starts a timer. */
+  readonly notifier: Notifier;
   readonly sequencer: Sequencer;
   readonly signer: CheckpointSigner;
   readonly vkeys: readonly string[];
@@ -90,6 +102,24 @@ export class EvidentServices {
       store: new EnvironmentStore(reader, db),
       reader,
       now: options.now,
+    });
+    const environmentStore = new EnvironmentStore(reader, db);
+    const webhookStore = new WebhookStore(db, reader);
+    this.webhooks = new WebhookService({
+      sequencer: this.sequencer,
+      store: webhookStore,
+      log: new WebhookDeliveryLog(reader),
+      environments: environmentStore,
+      randomBytes: options.randomBytes,
+    });
+    this.notifier = new Notifier({
+      webhooks: webhookStore,
+      queue: new WebhookQueue(db, dialect),
+      environments: environmentStore,
+      now: options.now,
+      randomBytes: options.randomBytes,
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      ...(options.webhookTimeoutMs !== undefined && { timeoutMs: options.webhookTimeoutMs }),
     });
     this.users = new UserService({
       sequencer: this.sequencer,

@@ -12,6 +12,7 @@ import {
   TRAIL_SAVED,
 } from '../core/model/trail.ts';
 import { SERVICE_ACCOUNT_CREATED, USER_CREATED, USER_ROLE_CHANGED } from '../core/model/user.ts';
+import { WEBHOOK_DELETED, WEBHOOK_SAVED } from '../core/model/webhook.ts';
 import { saveCustomTypes } from '../storage/customTypeStore.ts';
 import {
   recomputeTrails,
@@ -24,6 +25,7 @@ import {
   type TrailSave,
 } from '../storage/deliveryProjection.ts';
 import {
+  reevaluateRunning,
   recordSnapshot,
   saveEnvironment,
   savePolicy,
@@ -32,8 +34,9 @@ import {
 import { saveFlows } from '../storage/flowStore.ts';
 import { revokeTokens, saveTokens } from '../storage/tokenStore.ts';
 import { changeUserRoles, saveServiceAccounts, saveUsers } from '../storage/userStore.ts';
+import { deleteWebhook, saveWebhook, type WebhookSave } from '../storage/webhookProjection.ts';
 import { ATTESTATION_TYPE_DEFINED } from './attestationTypeService.ts';
-import { Projectors } from './projector.ts';
+import { Projectors, type Projector } from './projector.ts';
 
 // Event data as the services write it; the ledger was verified when it was written, so projectors
 // trust its shape.
@@ -122,19 +125,21 @@ export function domainProjectors(): Projectors {
     .register(TRAIL_SAVED, async (trx, org, events) => {
       const trails = placed(events, (d) => d as unknown as TrailData);
       for (const trail of trails) await saveTrail(trx, org, trail);
-      await recomputeTrails(
+      await trailsChanged(
         trx,
         org,
         trails.map((t) => [t.flow, t.name] as const),
+        trails,
       );
     })
     .register(ARTIFACT_REPORTED, async (trx, org, events) => {
       const artifacts = placed(events, (d) => d as unknown as ArtifactData);
       for (const artifact of artifacts) await saveArtifact(trx, org, artifact);
-      await recomputeTrails(
+      await trailsChanged(
         trx,
         org,
         artifacts.map((a) => [a.flow, a.trail] as const),
+        artifacts,
       );
     })
     .register(ATTESTATION_RECORDED, async (trx, org, events) => {
@@ -148,10 +153,11 @@ export function domainProjectors(): Projectors {
         };
       });
       await saveAttestations(trx, org, records);
-      await recomputeTrails(
+      await trailsChanged(
         trx,
         org,
         records.map((a) => [a.flow, a.trail] as const),
+        records,
       );
     })
     .register(ENVIRONMENT_SAVED, async (trx, org, events) => {
@@ -177,7 +183,28 @@ export function domainProjectors(): Projectors {
       for (const evidence of placed(events, (d) => d as unknown as EvidenceData)) {
         await saveEvidence(trx, org, evidence);
       }
+    })
+    .register(WEBHOOK_SAVED, async (trx, org, events) => {
+      for (const w of placed(events, (d) => d as unknown as WebhookSave)) await saveWebhook(trx, org, w);
+    })
+    .register(WEBHOOK_DELETED, async (trx, org, events) => {
+      for (const d of events) await deleteWebhook(trx, org, str(d.data.name));
     });
+}
+
+/**
+ * After events of a run changed trails: their compliance is recomputed, then every environment now
+ * running one of their artifacts is judged again, as of the run's last event.
+ */
+async function trailsChanged(
+  trx: Parameters<Projector>[0],
+  org: string,
+  trails: readonly (readonly [string, string])[],
+  run: readonly { at: string; index: number }[],
+): Promise<void> {
+  await recomputeTrails(trx, org, trails);
+  const last = run.at(-1);
+  if (last !== undefined) await reevaluateRunning(trx, org, trails, last);
 }
 
 function str(value: JsonValue | undefined): string {

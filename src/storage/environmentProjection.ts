@@ -258,3 +258,44 @@ async function reevaluate(
   if (canonicalize(results) === canonicalize(await latestResults(trx, org, name))) return;
   await saveState(trx, org, name, env.snapshots, results, when);
 }
+
+/**
+ * Environments whose current snapshot runs an artifact of these trails are judged again: an
+ * attestation or a provenance report that arrives after the deployment changes the verdict from then
+ * on (the verdict before it stays in the timeline).
+ */
+export async function reevaluateRunning(
+  trx: Trx,
+  org: string,
+  trails: readonly (readonly [flow: string, trail: string])[],
+  when: { at: string; index: number },
+): Promise<void> {
+  if (trails.length === 0) return;
+  const wanted = new Set(trails.map(([flow, trail]) => `${flow}\u0000${trail}`));
+  const reported = await trx
+    .selectFrom('artifacts')
+    .select(['flow', 'trail', 'fingerprint'])
+    .where('org', '=', org)
+    .where('flow', 'in', [...new Set(trails.map(([flow]) => flow))])
+    .where('trail', 'in', [...new Set(trails.map(([, trail]) => trail))])
+    .execute();
+  const fingerprints = [
+    ...new Set(reported.filter((r) => wanted.has(`${r.flow}\u0000${r.trail}`)).map((r) => r.fingerprint)),
+  ];
+  if (fingerprints.length === 0) return;
+  const running = await trx
+    .selectFrom('snapshot_artifacts as sa')
+    .innerJoin('environments as e', (j) =>
+      j
+        .onRef('e.org', '=', 'sa.org')
+        .onRef('e.name', '=', 'sa.environment')
+        .onRef('e.snapshots', '=', 'sa.number'),
+    )
+    .select('sa.environment')
+    .distinct()
+    .where('sa.org', '=', org)
+    .where('sa.fingerprint', 'in', fingerprints)
+    .orderBy('sa.environment')
+    .execute();
+  for (const { environment } of running) await reevaluate(trx, org, environment, when);
+}

@@ -72,7 +72,10 @@ export class EnvironmentStore {
     return this.lastState(org, environment, 'at', instant);
   }
 
-  /** The change log, newest first: before the cursor `before` (a ledger index), within [since, until]. */
+  /**
+   * The change log, newest first: before the cursor `before` (a ledger index), within [since, until];
+   * `limit` rows, or a few more so that the last entry's changes are all on this page.
+   */
   async changes(
     org: string,
     environments: readonly string[],
@@ -88,6 +91,21 @@ export class EnvironmentStore {
     if (window.until !== undefined) query = query.where('at', '<=', window.until);
     if (window.before !== undefined) query = query.where('idx', '<', window.before);
     const rows = await query.orderBy('idx', 'desc').orderBy('seq').limit(window.limit).execute();
+    const last = rows.at(-1);
+    if (rows.length === window.limit && last !== undefined) {
+      // The changes of one entry are never split across pages (the cursor is an entry's index).
+      rows.push(
+        ...(await this.db
+          .selectFrom('environment_changes')
+          .selectAll()
+          .where('org', '=', org)
+          .where('environment', '=', last.environment)
+          .where('idx', '=', last.idx)
+          .where('seq', '>', last.seq)
+          .orderBy('seq')
+          .execute()),
+      );
+    }
     return rows.map(toChange);
   }
 

@@ -5,6 +5,7 @@ import { customTypeMigration } from './migrations/customTypeMigration.ts';
 import { deliveryMigration } from './migrations/deliveryMigration.ts';
 import { environmentMigration } from './migrations/environmentMigration.ts';
 import { identityMigration } from './migrations/identityMigration.ts';
+import { webhookMigration } from './migrations/webhookMigration.ts';
 
 /** Tables whose rows may never be updated or deleted (DESIGN §3 "Guard rails, not proof"). */
 export const APPEND_ONLY_TABLES = ['ledger_entries', 'ledger_checkpoints', 'server_meta'] as const;
@@ -96,6 +97,7 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
     '0003_delivery': deliveryMigration(dialect),
     '0004_custom_types': customTypeMigration(dialect),
     '0005_environments': environmentMigration(dialect),
+    '0006_webhooks': webhookMigration(dialect),
   };
 }
 

@@ -29,6 +29,11 @@ export interface Database {
   environment_states: EnvironmentStateTable;
   environment_changes: EnvironmentChangeTable;
   environment_seen: EnvironmentSeenTable;
+  webhooks: WebhookTable;
+  webhook_secrets: WebhookSecretTable;
+  webhook_cursors: WebhookCursorTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
 }
 
 /** Key/value facts about this installation, e.g. the log origin fixed on first start. */
@@ -308,4 +313,76 @@ export interface EnvironmentSeenTable {
   org: string;
   environment: string;
   last_seen_at: string;
+}
+
+/** Projection of `webhook.saved` / `webhook.deleted`: no credential, only where they are kept. */
+export interface WebhookTable {
+  org: string;
+  name: string;
+  kind: string;
+  /** JSON list of event types. */
+  events: string;
+  /** JSON list of environment names (empty: all). */
+  environments: string;
+  /** scheme://host[:port] of the URL. */
+  origin: string;
+  /** The `webhook_secrets` row holding the URL and secret. */
+  secret_id: string;
+  created_at: string;
+  updated_at: string;
+  /** The webhook's id: the index of the entry that created it. */
+  created_index: number;
+  updated_index: number;
+}
+
+/**
+ * Webhook credentials: the full URL (a Slack incoming-webhook URL is a credential by itself) and
+ * the HMAC secret of generic webhooks. Never in the ledger (DESIGN §7); a row takes effect only
+ * once a `webhook.saved` event names it.
+ */
+export interface WebhookSecretTable {
+  id: string;
+  org: string;
+  url: string;
+  secret: string | null;
+}
+
+/** How far into the ledger a webhook has been given its events (notifier state, not a projection). */
+export interface WebhookCursorTable {
+  org: string;
+  webhook_id: number;
+  event: string;
+  after_index: number;
+}
+
+/** One notification to one webhook and its state; with `webhook_attempts`, the delivery log. */
+export interface WebhookDeliveryTable {
+  /** Derived from what is notified to whom, so enqueueing twice is harmless. */
+  id: string;
+  org: string;
+  webhook_id: number;
+  event: string;
+  environment: string;
+  /** The ledger index of the entry the event comes from. */
+  source_index: number;
+  /** Canonical JSON of the WebhookPayload. */
+  payload: string;
+  status: string;
+  attempts: number;
+  created_at: string;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+  /** Who is sending it now, and until when that claim holds. */
+  claim: string | null;
+  claimed_until: string | null;
+}
+
+/** Each try of a delivery: the receiver's status code or the error, and when. */
+export interface WebhookAttemptTable {
+  delivery_id: string;
+  attempt: number;
+  started_at: string;
+  finished_at: string;
+  status_code: number | null;
+  error: string | null;
 }

@@ -29,23 +29,35 @@ function builtCli(): string {
 }
 
 /**
- * Runs the built `evident` CLI as a separate process, as a pipeline would.
+ * Runs the built `evident` CLI as a separate process, as a pipeline would. `input` is written to its
+ * stdin, which is then closed; `onStdout` sees the output so far each time more arrives, with a way
+ * to signal the process — for commands that run until stopped (`snapshot paths --watch`).
  */
 export function runCli(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
-  options: { cwd?: string } = {},
+  options: {
+    cwd?: string;
+    input?: string;
+    onStdout?: (stdout: string, kill: (signal: NodeJS.Signals) => void) => void;
+  } = {},
 ): Promise<CliResult> {
   const main = builtCli();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [main, ...args], {
       env: { ...process.env, ...env },
       cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    // A command that never reads stdin may exit before the input is written: EPIPE is no failure.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input);
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      options.onStdout?.(stdout, (signal) => child.kill(signal));
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSignerKey } from '../../src/core/ledger/signedNote.ts';
 import type { OpenDatabase } from '../../src/storage/openDatabase.ts';
-import { EvidentServices } from '../../src/service/evidentServices.ts';
+import { EvidentServices, type ServiceOptions } from '../../src/service/evidentServices.ts';
 
 export const TEST_ORIGIN = 'evident.test';
 
@@ -29,7 +29,9 @@ export function countingRandom(): (n: number) => Uint8Array {
 
 export function testServices(
   database: OpenDatabase,
-  options: { maxBatch?: number; now?: () => number; evidenceDir?: string } = {},
+  options: Partial<
+    Pick<ServiceOptions, 'maxBatch' | 'now' | 'evidenceDir' | 'randomBytes' | 'fetch' | 'webhookTimeoutMs'>
+  > = {},
 ): EvidentServices {
   return new EvidentServices({
     evidenceDir: mkdtempSync(join(tmpdir(), 'evident-evidence-')),

@@ -9,7 +9,8 @@ import { resolveSettings, type Settings } from '../settings.ts';
 
 type Options = Record<string, unknown>;
 
-function clientOf(options: Options): { settings: Settings; client: ApiClient; base: string } {
+/** The settings, a client and the org's API root, for commands that only read. */
+export function clientOf(options: Options): { settings: Settings; client: ApiClient; base: string } {
   const settings = resolveSettings(options, process.env);
   return {
     settings,

@@ -10,10 +10,15 @@ import { Recorder } from '../recorder.ts';
 import { resolveSettings, type Settings } from '../settings.ts';
 
 type Options = Record<string, unknown>;
-const text = (options: Options, name: string) =>
+/** A string option, or undefined when it was not given. */
+export const text = (options: Options, name: string) =>
   typeof options[name] === 'string' ? options[name] : undefined;
+/** A variadic option (`--namespace a b`), or undefined when it was not given. */
+export const texts = (options: Options, name: string) =>
+  Array.isArray(options[name]) ? (options[name] as string[]) : undefined;
 
-function print(settings: Settings, human: string, value: unknown): void {
+/** A write's outcome: the human line (a list item in markdown), or the server's answer as JSON. */
+export function print(settings: Settings, human: string, value: unknown): void {
   const text =
     settings.output === 'json'
       ? JSON.stringify(value ?? null, null, 2)
@@ -23,7 +28,7 @@ function print(settings: Settings, human: string, value: unknown): void {
   process.stdout.write(`${text}\n`);
 }
 
-function recorder(options: Options): { settings: Settings; recorder: Recorder } {
+export function recorder(options: Options): { settings: Settings; recorder: Recorder } {
   const settings = resolveSettings(options, process.env);
   return { settings, recorder: new Recorder(settings, (line) => process.stderr.write(`${line}\n`)) };
 }
@@ -167,7 +172,7 @@ function trailPath(options: Options): string {
   return `/flows/${encodeURIComponent(flowOf(options))}/trails/${encodeURIComponent(required(options, 'trail'))}`;
 }
 
-function required(options: Options, name: string): string {
+export function required(options: Options, name: string): string {
   const value = text(options, name);
   if (value === undefined || value === '') {
     throw new EvidentError(

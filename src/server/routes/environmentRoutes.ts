@@ -166,7 +166,7 @@ export function environmentRoutes(
       });
       const last = changes.at(-1);
       // Changes of one entry share its index: page on the next older entry, never splitting one.
-      return { changes, next: changes.length === size && last !== undefined ? String(last.index) : null };
+      return { changes, next: changes.length >= size && last !== undefined ? String(last.index) : null };
     },
   );
 

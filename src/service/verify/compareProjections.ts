@@ -19,6 +19,7 @@ const PROJECTIONS = [
   { table: 'snapshot_artifacts', key: ['environment', 'number', 'name', 'fingerprint'] },
   { table: 'environment_states', key: ['environment', 'idx'] },
   { table: 'environment_changes', key: ['environment', 'idx', 'seq'] },
+  { table: 'webhooks', key: ['name'] },
 ] as const;
 
 type Row = Record<string, unknown>;
