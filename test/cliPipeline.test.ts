@@ -3,10 +3,11 @@
 // an outage: exit 4 and spooled, fail-open carries on, and a flush records everything exactly once.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { generateSignerKey } from '../src/core/ledger/signedNote.ts';
 import { runCli } from './support/cli.ts';
 import { freePort } from './support/postgres.ts';
 import { startServerProcess } from './support/serverProcess.ts';
@@ -145,6 +146,8 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
     await cli(['assert', 'artifact', fingerprint], 0);
     const trails = await cli(['list', 'trails', '--flow', 'payments-api'], 0);
     assert.equal(trails.stdout, `TRAIL${' '.repeat(37)}VERDICT    COMMIT\n${SHA}  compliant  ${SHA}\n`);
+    const flow = (await cli(['get', 'flow', 'payments-api', '--output', 'markdown'], 0)).stdout;
+    assert.match(flow, /^### flow payments-api\n\n\| field \| value \|\n[^]*\| template \| version 1 \|/);
     const get = ['get', 'trail', SHA, '--flow', 'payments-api'];
     const shown = JSON.parse((await cli([...get, '--output', 'json'], 0)).stdout) as {
       attestations: unknown[];
@@ -175,6 +178,17 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
       (await cli(['verify', 'log', '--checkpoint', saved], 0)).stdout,
       /^OK: .*\/default has \d+ entries/,
     );
+    // The subcommand's own options reach it (not the offline `verify` command's of the same names).
+    assert.match((await cli(['verify', 'log', '--output', 'json'], 0)).stdout, /^\{"origin":/);
+    const forged = join(dir, 'forged.checkpoint');
+    const lines = readFileSync(saved, 'utf8').split('\n');
+    lines[2] = Buffer.alloc(32, 7).toString('base64');
+    writeFileSync(forged, lines.join('\n'));
+    await cli(['verify', 'log', '--checkpoint', forged], 5);
+    await cli(['verify', 'log', '--checkpoint', join(dir, 'no-such.checkpoint')], 2);
+    const stranger = generateSignerKey('evident.test/default', new Uint8Array(32).fill(9)).vkey;
+    const fresh = { EVIDENT_STATE_DIR: join(dir, 'fresh-state') };
+    await cli(['verify', 'log', '--vkey', stranger], 5, fresh);
     const response = await fetch(`${host}/api/v1/orgs/default/flows/payments-api/trails/${SHA}`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });

@@ -2,6 +2,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { isEvidentError } from '../core/errors.ts';
 import { VERSION } from '../version.ts';
 import type { Shell } from './completion.ts';
+import { registerApprovalCommands } from './approvalProgram.ts';
 import { EXIT, exitCodeOf } from './exitCodes.ts';
 import { registerEnvironmentCommands } from './environmentProgram.ts';
 import { registerRecordCommands, registerVerifyLog } from './recordProgram.ts';
@@ -15,6 +16,10 @@ function program(): Command {
     .description('Evident: the verifiable compliance system of record for software delivery.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError()
+    // A command's options belong to it, not to its parent: `verify log --checkpoint F` is the
+    // checkpoint of `verify log`, though `verify` has a --checkpoint of its own. Inherited by every
+    // command created below.
+    .enablePositionalOptions()
     .exitOverride();
   root
     .command('server')
@@ -85,6 +90,7 @@ Examples:
     });
   registerRecordCommands(root);
   registerEnvironmentCommands(root);
+  registerApprovalCommands(root);
   root
     .command('version')
     .description('Print the version of evident.')

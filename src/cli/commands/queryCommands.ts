@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { EvidentError } from '../../core/errors.ts';
 import { normaliseSha256 } from '../../core/model/trail.ts';
 import { ApiClient } from '../client/apiClient.ts';
@@ -6,6 +5,7 @@ import { flushSpool } from '../client/delivery.ts';
 import { LogWitness } from '../client/logWitness.ts';
 import { EXIT } from '../exitCodes.ts';
 import { fingerprintOf, type FingerprintType } from '../fingerprintOf.ts';
+import { readInput } from '../inputFile.ts';
 import { emit, verdict } from '../output.ts';
 import { Recorder } from '../recorder.ts';
 import { resolveSettings } from '../settings.ts';
@@ -92,7 +92,7 @@ export async function verifyLog(options: Options): Promise<number> {
   const client = new ApiClient({ host: settings.host, token: settings.token });
   const witness = new LogWitness(settings.stateDir, client, settings.host, settings.vkeys);
   const org = encodeURIComponent(settings.org);
-  const saved = typeof options.checkpoint === 'string' ? readFileSync(options.checkpoint, 'utf8') : undefined;
+  const saved = typeof options.checkpoint === 'string' ? await readInput(options.checkpoint) : undefined;
   if (saved !== undefined) await witness.checkCheckpoint(settings.org, saved);
   const { text } = await client.request('GET', `/api/v1/orgs/${org}/log/checkpoint`, {
     accept: 'text/plain',

@@ -60,7 +60,7 @@ export async function get(kind: string, name: string, options: Options): Promise
     a.reasons.join('; '),
   ];
   if (kind === 'flow') {
-    const found = body as Flow;
+    const found = (body as { flow: Flow }).flow;
     emit(format, {
       json: body,
       title: `flow ${found.name}`,
