@@ -146,6 +146,8 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
     await cli(['assert', 'artifact', fingerprint], 0);
     const trails = await cli(['list', 'trails', '--flow', 'payments-api'], 0);
     assert.equal(trails.stdout, `TRAIL${' '.repeat(37)}VERDICT    COMMIT\n${SHA}  compliant  ${SHA}\n`);
+    // A pipeline re-running `create flow` with the same template makes no new template version.
+    await cli(['create', 'flow', 'payments-api', '--template', template], 0);
     const flow = (await cli(['get', 'flow', 'payments-api', '--output', 'markdown'], 0)).stdout;
     assert.match(flow, /^### flow payments-api\n\n\| field \| value \|\n[^]*\| template \| version 1 \|/);
     const get = ['get', 'trail', SHA, '--flow', 'payments-api'];
@@ -174,6 +176,8 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
       new RegExp(`\nartifact  ${fingerprint}  app in payments-api/${SHA}  compliant\n`),
     );
     assert.equal((await cli(['search', 'fffff0'], 0)).stdout, 'nothing found for fffff0\n');
+    const unknown = await cli(['assert', 'artifact', 'f'.repeat(64)], 3);
+    assert.match(unknown.stdout, /NOT compliant\n {2}no trail reported this fingerprint/);
     assert.match(
       (await cli(['verify', 'log', '--checkpoint', saved], 0)).stdout,
       /^OK: .*\/default has \d+ entries/,

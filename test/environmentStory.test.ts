@@ -204,6 +204,9 @@ for (const backend of backends()) {
         assert.equal(now.number, 5);
         assert.equal(now.compliant, true);
         assert.equal(now.evaluatedAt, '2026-11-21T10:00:00.000Z');
+        // Asked by number, a snapshot is shown as judged when it was reported.
+        const asReported = (await envs.snapshot('acme', 'prod', { kind: 'number', number: 5 })) as Snapshot;
+        assert.deepEqual([asReported.compliant, asReported.evaluatedAt], [false, '2026-11-20T09:00:00.000Z']);
         assert.equal(
           ((await envs.snapshot('acme', 'prod', { kind: 'at', at: '2026-11-21T09:00:00.000Z' })) as Snapshot)
             .compliant,

@@ -1,11 +1,11 @@
 import { Option, type Command } from 'commander';
 import { ENVIRONMENT_TYPES } from '../core/model/environment.ts';
-import { common, example } from './recordProgram.ts';
+import { common, readOptions, example } from './recordProgram.ts';
 import { registerSnapshotCommands } from './snapshotProgram.ts';
 import { REF_HELP, TIME_HELP } from './snapshotRefHelp.ts';
 
-/** The command registerRecordCommands made (`create`, `assert`), to add environment ones to it. */
-function existing(root: Command, name: string): Command {
+/** The command registerRecordCommands made (`create`, `assert`), to add subcommands to it. */
+export function existing(root: Command, name: string): Command {
   const found = root.commands.find((command) => command.name() === name);
   if (found === undefined) throw new Error(`register the record commands first: no "${name}"`);
   return found;
@@ -48,6 +48,7 @@ A policy (every version is kept; environments follow the latest):
   artifacts:
     provenance: { required: true }        # a pipeline reported the fingerprint
     trail-compliance: { required: true }  # and its trail is compliant
+    approval: { approvers: 2, excludeCommitAuthors: true, expiresAfterHours: 24 }
 ${example('  $ evident create policy prod-rules --file prod-rules.yml')}`,
     )
     .action(async (name: string, options: Record<string, unknown>) => {
@@ -58,7 +59,7 @@ ${example('  $ evident create policy prod-rules --file prod-rules.yml')}`,
   registerSnapshotCommands(root);
 
   const log = root.command('log').description('Change logs.');
-  common(log.command('environment <environment>'))
+  readOptions(log.command('environment <environment>'))
     .description('What started, stopped and scaled in an environment, newest first, with provenance.')
     .option('--since <time>', 'changes at or after this time (as in ENV@{time})')
     .option('--until <time>', 'changes at or before this time')
@@ -76,7 +77,7 @@ ${example('  $ evident log environment prod --since 7.days.ago')}`,
     });
 
   const diff = root.command('diff').description('Compare things.');
-  common(diff.command('snapshots <from> <to>'))
+  readOptions(diff.command('snapshots <from> <to>'))
     .description('What started, stopped and scaled from one snapshot to another (also of two environments).')
     .addHelpText(
       'after',
@@ -87,7 +88,7 @@ ${example('  $ evident log environment prod --since 7.days.ago')}`,
       await diffSnapshots(from, to, options);
     });
 
-  common(existing(root, 'assert').command('snapshot <ref>'))
+  readOptions(existing(root, 'assert').command('snapshot <ref>'))
     .description(
       'Exit 0 if everything running in the environment (now, or at REF) is compliant, else 3 with the reasons.',
     )

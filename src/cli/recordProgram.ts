@@ -1,22 +1,18 @@
 import { Argument, Option, type Command } from 'commander';
+import { APPROVAL_FILTERS } from '../core/model/approval.ts';
 import type { PullRequestProvider } from './pullRequest/pullRequestRead.ts';
 import { REF_HELP } from './snapshotRefHelp.ts';
 
 const FINGERPRINT_TYPES = ['file', 'dir', 'oci'];
 
 /** Options every command that talks to a server takes; EVIDENT_* variables supply defaults. */
-export function common(command: Command): Command {
+export function readOptions(command: Command): Command {
   return command
     .option('--host <url>', 'server URL (EVIDENT_HOST; default http://127.0.0.1:8080)')
     .option('--api-token <token>', 'API token (EVIDENT_API_TOKEN)')
     .option('--org <org>', 'organisation (EVIDENT_ORG; default "default")')
     .addOption(
       new Option('--output <format>', 'output format (EVIDENT_OUTPUT)').choices(['text', 'json', 'markdown']),
-    )
-    .option('--dry-run', 'print what would be sent and send nothing (EVIDENT_DRY_RUN=true)')
-    .option(
-      '--fail-open',
-      'if the server is unreachable, spool the record and exit 0 (EVIDENT_FAIL_OPEN=true)',
     )
     .option(
       '--state-dir <dir>',
@@ -25,6 +21,16 @@ export function common(command: Command): Command {
     .option(
       '--vkey <vkey>',
       "the server's verifier key to trust (EVIDENT_VKEY; default: pinned on first use)",
+    );
+}
+
+/** The options of commands that record something: those of every command, plus dry run and fail-open. */
+export function common(command: Command): Command {
+  return readOptions(command)
+    .option('--dry-run', 'print what would be sent and send nothing (EVIDENT_DRY_RUN=true)')
+    .option(
+      '--fail-open',
+      'if the server is unreachable, spool the record and exit 0 (EVIDENT_FAIL_OPEN=true)',
     );
 }
 
@@ -153,7 +159,7 @@ Example:
   const assert = root
     .command('assert')
     .description('Gate a pipeline on compliance (exit 3 when not compliant).');
-  common(assert.command('artifact <fingerprint>'))
+  readOptions(assert.command('artifact <fingerprint>'))
     .description(
       "Exit 0 if the artifact is compliant in every trail that reported it (with --environment: with the environment's policies), else 3 with the reasons.",
     )
@@ -188,11 +194,11 @@ Example:
       await fingerprintCommand(path, options);
     });
 
-  common(root.command('get'))
-    .addArgument(new Argument('<kind>').choices(['flow', 'trail', 'artifact', 'snapshot']))
+  readOptions(root.command('get'))
+    .addArgument(new Argument('<kind>').choices(['flow', 'trail', 'artifact', 'snapshot', 'approval']))
     .argument('<name>')
     .description(
-      'Show a flow, a trail (with --flow), an artifact (by fingerprint) or a snapshot (by REF) with its compliance.',
+      'Show a flow, a trail (with --flow), an artifact (by fingerprint) or a snapshot (by REF) with its compliance, or an approval (by id) with its change.',
     )
     .option('--flow <flow>', 'the flow of a trail')
     .addHelpText(
@@ -200,6 +206,11 @@ Example:
       `${REF_HELP}${example('  $ evident get trail "$GITHUB_SHA" --flow payments-api\n  $ evident get snapshot "prod@{2026-11-19T02:30:00Z}"')}`,
     )
     .action(async (kind: string, name: string, options: Record<string, unknown>) => {
+      if (kind === 'approval') {
+        const { showApproval } = await import('./commands/approvalCommands.ts');
+        await showApproval(name, options);
+        return;
+      }
       if (kind === 'snapshot') {
         const { getSnapshot } = await import('./commands/snapshotQueries.ts');
         await getSnapshot(name, options);
@@ -208,15 +219,27 @@ Example:
       const { get } = await import('./commands/readCommands.ts');
       await get(kind, name, options);
     });
-  common(root.command('list'))
-    .addArgument(new Argument('<kind>').choices(['flows', 'trails', 'environments']))
-    .description('List flows, the trails of a flow (with --flow), or environments, with their compliance.')
+  readOptions(root.command('list'))
+    .addArgument(new Argument('<kind>').choices(['flows', 'trails', 'environments', 'approvals']))
+    .description(
+      'List flows, the trails of a flow (with --flow), environments with their compliance, or approvals.',
+    )
     .option('--flow <flow>', 'the flow whose trails to list')
+    .option('--environment <environment>', 'approvals into this environment only')
+    .addOption(new Option('--status <status>', 'approvals in this state').choices(APPROVAL_FILTERS))
+    .option('--limit <n>', 'at most this many approvals, 1 to 500 (default 100)')
     .addHelpText(
       'after',
-      example('  $ evident list trails --flow payments-api\n  $ evident list environments'),
+      example(
+        '  $ evident list trails --flow payments-api\n  $ evident list environments\n  $ evident list approvals --status pending --environment prod',
+      ),
     )
     .action(async (kind: string, options: Record<string, unknown>) => {
+      if (kind === 'approvals') {
+        const { listApprovals } = await import('./commands/approvalCommands.ts');
+        await listApprovals(options);
+        return;
+      }
       if (kind === 'environments') {
         const { listEnvironments } = await import('./commands/environmentCommands.ts');
         await listEnvironments(options);
@@ -226,7 +249,7 @@ Example:
       await list(kind, options);
     });
   const evidence = root.command('evidence').description('The evidence vault.');
-  common(evidence.command('get <sha256>'))
+  readOptions(evidence.command('get <sha256>'))
     .description('Download an evidence file (checked against its SHA-256) to stdout or --out.')
     .option('-o, --out <file>', 'write to this file')
     .addHelpText('after', example('  $ evident evidence get 3a7bd3e2… -o junit.xml'))
@@ -253,7 +276,7 @@ Example:
       setConfig(key, value, options);
     });
 
-  common(root.command('search <prefix>'))
+  readOptions(root.command('search <prefix>'))
     .description('Find artifacts, commits and evidence by a SHA prefix (5 to 64 hex digits).')
     .addHelpText('after', example('  $ evident search 9f86d08'))
     .action(async (prefix: string, options: Record<string, unknown>) => {
@@ -262,7 +285,7 @@ Example:
     });
 
   const spool = root.command('spool').description('Records kept while the server was unreachable.');
-  common(spool.command('list'))
+  readOptions(spool.command('list'))
     .description('List spooled records, oldest first.')
     .addHelpText('after', example('  $ evident spool list'))
     .action(async (options: Record<string, unknown>) => {
@@ -271,7 +294,7 @@ Example:
     });
   common(spool.command('flush'))
     .description(
-      'Send spooled records (each is recorded once, whatever happened before); exit 4 if still unreachable.',
+      'Send spooled records to the server configured now, each recorded once whatever happened before; exit 4 if still unreachable.',
     )
     .addHelpText('after', example('  $ evident spool flush'))
     .action(async (options: Record<string, unknown>) => {
@@ -282,7 +305,7 @@ Example:
 
 /** `evident verify log`: online, as a client — the live log extends what was seen before. */
 export function registerVerifyLog(verify: Command): void {
-  common(verify.command('log'))
+  readOptions(verify.command('log'))
     .description(
       "Check the server's latest checkpoint: signed by the trusted key, consistent with every one seen before.",
     )

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { EvidentError } from '../core/errors.ts';
+import { EvidentError, messageOf } from '../core/errors.ts';
+import { verifierFromVkey } from '../core/ledger/noteKeys.ts';
 import { configPath, readConfig } from './configFile.ts';
 
 /** What every command that talks to a server needs (DESIGN §5 "CLI"). */
@@ -37,6 +38,14 @@ export function resolveSettings(options: Record<string, unknown>, env: NodeJS.Pr
     throw new EvidentError('bad_request', `--host ${host} is not a URL (e.g. https://evident.example.com)`);
   }
   const vkey = flag('vkey') ?? env.EVIDENT_VKEY ?? file.vkey;
+  // A key that cannot verify anything is refused before any write is sent, not after.
+  if (vkey !== undefined) {
+    try {
+      verifierFromVkey(vkey);
+    } catch (error) {
+      throw new EvidentError('bad_request', `--vkey: ${messageOf(error)}`);
+    }
+  }
   return {
     host,
     token: flag('apiToken') ?? env.EVIDENT_API_TOKEN ?? file['api-token'],

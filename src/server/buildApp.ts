@@ -5,6 +5,7 @@ import { Authenticator } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
 import { problemHandler } from './problem.ts';
 import { schemaError } from './schemaErrors.ts';
+import { approvalRoutes } from './routes/approvalRoutes.ts';
 import { attestationTypeRoutes } from './routes/attestationTypeRoutes.ts';
 import { environmentRoutes } from './routes/environmentRoutes.ts';
 import { deliveryRoutes } from './routes/deliveryRoutes.ts';
@@ -78,5 +79,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   attestationTypeRoutes(app, options.services, auth);
   environmentRoutes(app, options.services, auth, options.now);
   webhookRoutes(app, options.services, auth);
+  approvalRoutes(app, options.services, auth);
   return app;
 }

@@ -1,3 +1,4 @@
+import { approvalPaths } from './openapiApprovals.ts';
 import { deliveryPaths } from './openapiDelivery.ts';
 import { environmentPaths } from './openapiEnvironments.ts';
 import { identityPaths } from './openapiIdentity.ts';
@@ -95,6 +96,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...deliveryPaths,
       ...environmentPaths,
       ...webhookPaths,
+      ...approvalPaths,
       '/api/v1/health': {
         get: {
           summary: 'Liveness and version',

@@ -14,6 +14,11 @@ const query = (name: string, description: string, required = false) => ({
 const verdict = {
   compliant: { type: 'boolean' },
   reasons: { type: 'array', items: { type: 'string' } },
+  notes: {
+    type: 'array',
+    items: { type: 'string' },
+    description: 'Break-glass exceptions it stands on (absent when none)',
+  },
 };
 const provenance = {
   type: 'array',
@@ -159,6 +164,11 @@ export const environmentPaths = {
         type: 'object',
         required: ['artifacts'],
         properties: {
+          observedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the reporter saw this set (a report sent late, after an outage); default now',
+          },
           artifacts: {
             type: 'array',
             maxItems: 5000,

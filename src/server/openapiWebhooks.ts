@@ -6,7 +6,7 @@ const writes = { ...errors, '403': problem, '409': problem, '413': problem };
 const instant = { type: 'string', format: 'date-time' };
 const events = {
   type: 'array',
-  items: { enum: ['unauthorised_change'] },
+  items: { enum: ['unauthorised_change', 'break_glass'] },
   description: 'What it is told about (default: unauthorised_change)',
 };
 const webhook = {
@@ -37,7 +37,7 @@ const delivery = {
       type: 'string',
       description: 'Also sent as the `Evident-Delivery` header, the same on every retry',
     },
-    event: { enum: ['unauthorised_change'] },
+    event: { enum: ['unauthorised_change', 'break_glass'] },
     environment: { type: 'string' },
     status: { enum: ['pending', 'delivered', 'failed', 'cancelled'] },
     createdAt: instant,
@@ -47,10 +47,14 @@ const delivery = {
       type: 'object',
       description: 'The JSON a generic webhook receives',
       properties: {
-        type: { enum: ['unauthorised_change'] },
+        type: { enum: ['unauthorised_change', 'break_glass'] },
         org: { type: 'string' },
         environment: { type: 'string' },
         change: { type: 'object', description: 'The change-log line, as in …/environments/{name}/changes' },
+        exception: {
+          type: 'object',
+          description: 'break_glass: the exception (id, fingerprint, by, reason), as in …/approvals/{id}',
+        },
         occurredAt: instant,
       },
     },

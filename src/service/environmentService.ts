@@ -106,8 +106,13 @@ export class EnvironmentService {
     return { environment: await this.environment(org, name), receipt };
   }
 
-  list(org: string): Promise<Environment[]> {
-    return this.deps.store.environments(org);
+  /** Every environment; a logical one is compliant when all its members are. */
+  async list(org: string): Promise<Environment[]> {
+    const all = await this.deps.store.environments(org);
+    const compliant = new Map(all.map((e) => [e.name, e.compliant]));
+    return all.map((e) =>
+      e.type === 'logical' ? { ...e, compliant: e.includes.every((m) => compliant.get(m) !== false) } : e,
+    );
   }
 
   find(org: string, name: string): Promise<Environment | undefined> {
@@ -117,7 +122,9 @@ export class EnvironmentService {
   async environment(org: string, name: string): Promise<Environment> {
     const found = await this.deps.store.environment(org, name);
     if (found === undefined) throw new EvidentError('not_found', `environment ${name} not found`);
-    return found;
+    if (found.type !== 'logical') return found;
+    const members = await Promise.all(found.includes.map((m) => this.deps.store.environment(org, m)));
+    return { ...found, compliant: members.every((m) => m?.compliant !== false) };
   }
 
   /**
@@ -170,8 +177,10 @@ export class EnvironmentService {
     artifacts: readonly { name: string; fingerprint: string; instances?: number }[],
     actor: Actor,
     idempotency?: Idempotency,
+    observedAt?: string,
   ): Promise<{ changed: boolean; snapshot: number; receipt: Receipt | null }> {
     const env = await this.environment(org, environment);
+    const observed = observedAt === undefined ? undefined : checkObservedAt(observedAt, this.deps.now());
     if (env.type === 'logical')
       throw new EvidentError(
         'bad_request',
@@ -197,6 +206,7 @@ export class EnvironmentService {
         {
           environment,
           artifacts: running as unknown as JsonValue,
+          ...(observed !== undefined && { observedAt: observed }),
         },
         idempotency,
       ),
@@ -252,22 +262,37 @@ export class EnvironmentService {
     const hex = normaliseSha256(fingerprint);
     if (hex === undefined)
       throw new EvidentError('bad_request', 'the fingerprint must be a SHA-256 (64 hex digits)');
-    const env = await this.environment(org, environment);
-    const targets =
-      env.type === 'logical' ? await Promise.all(env.includes.map((m) => this.environment(org, m))) : [env];
+    const targets = await this.physical(org, await this.environment(org, environment));
     const reasons: string[] = [];
+    const notes: string[] = [];
+    const at = new Date(this.deps.now()).toISOString();
     for (const target of targets) {
-      const policies = (await this.deps.store.policies(org))
-        .filter((p) => target.policies.includes(p.name))
-        .map((p) => ({ name: p.name, policy: parsePolicy(p.source, checkType) }));
-      const [facts] = await artifactFacts(this.deps.reader, org, { name: target.name, type: target.type }, [
-        { name: hex, fingerprint: hex, instances: 1 },
-      ]);
+      const [facts] = await artifactFacts(
+        this.deps.reader,
+        org,
+        { name: target.name, type: target.type },
+        [{ name: hex, fingerprint: hex, instances: 1 }],
+        { at, running: false },
+      );
       if (facts === undefined) throw new Error('artifactFacts answers one entry per artifact');
-      const verdict = artifactVerdict(policies, facts);
-      reasons.push(...verdict.reasons.map((r) => (targets.length > 1 ? `${target.name}: ${r}` : r)));
+      const verdict = artifactVerdict(await this.policiesOf(org, target), facts);
+      const where = (r: string) => (targets.length > 1 ? `${target.name}: ${r}` : r);
+      reasons.push(...verdict.reasons.map(where));
+      notes.push(...(verdict.notes ?? []).map(where));
     }
-    return { compliant: reasons.length === 0, reasons };
+    return { compliant: reasons.length === 0, reasons, ...(notes.length > 0 && { notes }) };
+  }
+
+  /** The latest version of each policy a physical environment follows, parsed. */
+  async policiesOf(org: string, env: Environment): Promise<{ name: string; policy: Policy }[]> {
+    return (await this.deps.store.policies(org))
+      .filter((p) => env.policies.includes(p.name))
+      .map((p) => ({ name: p.name, policy: parsePolicy(p.source, checkType) }));
+  }
+
+  /** A physical environment, or its members when it is logical. */
+  async physical(org: string, env: Environment): Promise<Environment[]> {
+    return env.type === 'logical' ? Promise.all(env.includes.map((m) => this.environment(org, m))) : [env];
   }
 
   /** The snapshot selected, or why there is none. */
@@ -281,7 +306,7 @@ export class EnvironmentService {
     let missing: string;
     switch (selector.kind) {
       case 'latest':
-        found = env.snapshots === 0 ? undefined : await store.snapshotNumber(org, env.name, env.snapshots);
+        found = await store.latestSnapshot(org, env.name);
         missing = `environment ${env.name} has no snapshot yet`;
         break;
       case 'number':
@@ -302,6 +327,22 @@ export class EnvironmentService {
     }
     return { found, missing };
   }
+}
+
+/** Clocks drift; a report from further ahead than this is refused. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * When the reporter saw the running set (ISO 8601): it may be much earlier than now when the report
+ * waited in the CLI's spool through an outage, never later than now (beyond clock skew).
+ */
+function checkObservedAt(text: string, now: number): string {
+  const time = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(time))
+    throw new EvidentError('bad_request', 'observedAt must be an ISO 8601 instant with Z or an offset');
+  if (time > now + MAX_CLOCK_SKEW_MS)
+    throw new EvidentError('bad_request', `observedAt ${text} is in the future by the server's clock`);
+  return new Date(time).toISOString();
 }
 
 /** One reported artifact, checked: a name, a SHA-256, a positive instance count. */

@@ -1,4 +1,5 @@
 import { signerFromSkey } from '../core/ledger/signedNote.ts';
+import { ApprovalStore } from '../storage/approvalStore.ts';
 import { FsBlobStore } from '../storage/blobs/fsBlobStore.ts';
 import { CustomTypeStore } from '../storage/customTypeStore.ts';
 import { DeliveryStore } from '../storage/deliveryStore.ts';
@@ -13,6 +14,7 @@ import { WebhookDeliveryLog } from '../storage/webhookDeliveryLog.ts';
 import { WebhookQueue } from '../storage/webhookQueue.ts';
 import { WebhookStore } from '../storage/webhookStore.ts';
 import { AccessService } from './accessService.ts';
+import { ApprovalService } from './approvalService.ts';
 import { AttestationTypeService } from './attestationTypeService.ts';
 import { CheckpointSigner } from './checkpointSigner.ts';
 import { DeliveryService } from './deliveryService.ts';
@@ -54,6 +56,8 @@ export class EvidentServices {
   readonly users: UserService;
   readonly delivery: DeliveryService;
   readonly environments: EnvironmentService;
+  /** Approval requests, decisions and break-glass exceptions (issue #6). */
+  readonly approvals: ApprovalService;
   readonly types: AttestationTypeService;
   readonly webhooks: WebhookService;
   /** Sends webhook notifications when ticked; the server ticks it, nothing here starts a timer. */
@@ -103,6 +107,14 @@ export class EvidentServices {
       reader,
       now: options.now,
     });
+    this.approvals = new ApprovalService({
+      sequencer: this.sequencer,
+      store: new ApprovalStore(reader),
+      environments: this.environments,
+      users: new UserStore(reader),
+      reader,
+      now: options.now,
+    });
     const environmentStore = new EnvironmentStore(reader, db);
     const webhookStore = new WebhookStore(db, reader);
     this.webhooks = new WebhookService({
@@ -116,6 +128,7 @@ export class EvidentServices {
       webhooks: webhookStore,
       queue: new WebhookQueue(db, dialect),
       environments: environmentStore,
+      approvals: new ApprovalStore(reader),
       now: options.now,
       randomBytes: options.randomBytes,
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),

@@ -1,4 +1,10 @@
 import type { JsonValue } from '../core/ledger/canonicalJson.ts';
+import {
+  APPROVAL_DECIDED,
+  APPROVAL_EXCEPTION,
+  APPROVAL_EXCEPTION_REVIEWED,
+  APPROVAL_REQUESTED,
+} from '../core/model/approval.ts';
 import { ENVIRONMENT_SAVED, SNAPSHOT_REPORTED, type ReportedArtifact } from '../core/model/environment.ts';
 import { FLOW_SAVED } from '../core/model/flow.ts';
 import type { CommittedEvent } from '../core/model/ledgerEvent.ts';
@@ -35,6 +41,12 @@ import { saveFlows } from '../storage/flowStore.ts';
 import { revokeTokens, saveTokens } from '../storage/tokenStore.ts';
 import { changeUserRoles, saveServiceAccounts, saveUsers } from '../storage/userStore.ts';
 import { deleteWebhook, saveWebhook, type WebhookSave } from '../storage/webhookProjection.ts';
+import {
+  projectApprovalDecisions,
+  projectApprovalExceptions,
+  projectApprovalRequests,
+  projectExceptionReviews,
+} from './approvalProjectors.ts';
 import { ATTESTATION_TYPE_DEFINED } from './attestationTypeService.ts';
 import { Projectors, type Projector } from './projector.ts';
 
@@ -176,6 +188,7 @@ export function domainProjectors(): Projectors {
       for (const s of placed(events, (d) => ({
         environment: str(d.environment),
         artifacts: d.artifacts as unknown as ReportedArtifact[],
+        ...(typeof d.observedAt === 'string' && { observedAt: d.observedAt }),
       })))
         await recordSnapshot(trx, org, s);
     })
@@ -189,7 +202,11 @@ export function domainProjectors(): Projectors {
     })
     .register(WEBHOOK_DELETED, async (trx, org, events) => {
       for (const d of events) await deleteWebhook(trx, org, str(d.data.name));
-    });
+    })
+    .register(APPROVAL_REQUESTED, projectApprovalRequests)
+    .register(APPROVAL_DECIDED, projectApprovalDecisions)
+    .register(APPROVAL_EXCEPTION, projectApprovalExceptions)
+    .register(APPROVAL_EXCEPTION_REVIEWED, projectExceptionReviews);
 }
 
 /**

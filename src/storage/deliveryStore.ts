@@ -50,16 +50,20 @@ export class DeliveryStore {
     return rows.map(toArtifact);
   }
 
-  /** All attestations of a trail, oldest first (earlier ones of a name stay visible). */
+  /**
+   * All attestations of a trail, oldest first (earlier ones of a name stay visible), with the
+   * `approval` attestations that approval decisions and exceptions put on it (issue #6; kept in
+   * their own table because one decision attests on every trail that reported the fingerprint).
+   */
   async attestationsOfTrail(org: string, flow: string, trail: string): Promise<Attestation[]> {
-    const rows = await this.db
-      .selectFrom('attestations')
-      .selectAll()
-      .where('org', '=', org)
-      .where('flow', '=', flow)
-      .where('trail', '=', trail)
-      .orderBy('idx')
-      .execute();
+    const of = (table: 'attestations' | 'approval_attestations') =>
+      this.db
+        .selectFrom(table)
+        .select(ATTESTATION_COLUMNS)
+        .where('org', '=', org)
+        .where('flow', '=', flow)
+        .where('trail', '=', trail);
+    const rows = await of('attestations').unionAll(of('approval_attestations')).orderBy('idx').execute();
     return rows.map(toAttestation);
   }
 
@@ -122,6 +126,25 @@ export class DeliveryStore {
     };
   }
 }
+
+/** Named, so that a union of the two attestation tables lines columns up by name, not position. */
+const ATTESTATION_COLUMNS = [
+  'org',
+  'idx',
+  'flow',
+  'trail',
+  'name',
+  'type',
+  'target_fingerprint',
+  'target_name',
+  'evidence',
+  'data',
+  'compliant',
+  'claimed',
+  'summary',
+  'reasons',
+  'created_at',
+] as const;
 
 function parse(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);

@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
+import { NO_APPROVALS } from '../core/compliance/approvalGrants.ts';
 import type { ArtifactFacts, Provenance } from '../core/compliance/environmentCompliance.ts';
 import type { ReportedArtifact } from '../core/model/environment.ts';
+import { approvalFacts } from './approvalFacts.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -8,13 +10,16 @@ type Db = Kysely<Database> | Transaction<Database>;
 /**
  * What the policies of an environment look at for each running artifact: the trails that reported
  * its fingerprint (newest first) with their compliance and the latest attestation of each name that
- * applies to it — its own (by fingerprint or template name) and the trail's.
+ * applies to it — its own (by fingerprint or template name) and the trail's. With `approvals`, also
+ * their approvals into the environment at that moment (see approvalFacts; only policies with an
+ * approval rule need them).
  */
 export async function artifactFacts(
   db: Db,
   org: string,
   environment: { name: string; type: string },
   running: readonly ReportedArtifact[],
+  approvals?: { readonly at: string; readonly running: boolean },
 ): Promise<ArtifactFacts[]> {
   const fingerprints = [...new Set(running.map((a) => a.fingerprint))];
   const reports =
@@ -54,10 +59,14 @@ export async function artifactFacts(
           .where('trail', 'in', [...new Set(reports.map((r) => r.trail))])
           .orderBy('idx')
           .execute();
-  return running.map((artifact) => ({
+  const approved =
+    approvals === undefined
+      ? undefined
+      : await approvalFacts(db, org, environment.name, running, approvals.at, approvals.running);
+  return running.map((artifact, i) => ({
     artifact,
     environment,
-    approvers: [],
+    approvals: approved?.[i] ?? NO_APPROVALS,
     provenance: reports
       .filter((r) => r.fingerprint === artifact.fingerprint)
       .map((r): Provenance => {

@@ -94,13 +94,14 @@ export async function savePolicy(
 export async function recordSnapshot(
   trx: Trx,
   org: string,
-  s: Placed<{ environment: string; artifacts: readonly ReportedArtifact[] }>,
+  reported: Placed<{ environment: string; artifacts: readonly ReportedArtifact[]; observedAt?: string }>,
 ): Promise<void> {
-  const env = await environmentRow(trx, org, s.environment);
+  const env = await environmentRow(trx, org, reported.environment);
   if (env === undefined) return;
   const previous = await currentRunningSet(trx, org, env.name);
-  if (env.snapshots > 0 && sameRunningSet(previous, s.artifacts)) return;
+  if (env.snapshots > 0 && sameRunningSet(previous, reported.artifacts)) return;
   const number = env.snapshots + 1;
+  const s = { ...reported, at: await effectiveTime(trx, org, env.name, reported) };
   await trx
     .insertInto('snapshots')
     .values({
@@ -128,7 +129,7 @@ export async function recordSnapshot(
       .execute();
   }
   const before = await latestResults(trx, org, env.name);
-  const results = await judge(trx, org, env, s.artifacts);
+  const results = await judge(trx, org, env, s.artifacts, s.at);
   await saveState(trx, org, env.name, number, results, s);
   const changes = runningSetChanges(previous, s.artifacts);
   if (changes.length > 0) {
@@ -156,6 +157,7 @@ export async function recordSnapshot(
             reasons: canonicalize(verdict?.reasons ?? []),
             unauthorised: c.kind === 'started' && !compliant ? 1 : 0,
             provenance: canonicalize(verdict?.provenance ?? []),
+            notes: verdict?.notes === undefined ? null : canonicalize(verdict.notes),
           };
         }),
       )
@@ -167,6 +169,29 @@ export async function recordSnapshot(
     .where('org', '=', org)
     .where('name', '=', env.name)
     .execute();
+}
+
+/**
+ * The instant a snapshot runs from: when the reporter saw it, for a report that waited in a spool
+ * through an outage, but never before the environment's latest verdict, so the timeline stays in
+ * order; else when the ledger recorded it.
+ */
+async function effectiveTime(
+  trx: Trx,
+  org: string,
+  environment: string,
+  reported: { at: string; observedAt?: string },
+): Promise<string> {
+  if (reported.observedAt === undefined || reported.observedAt >= reported.at) return reported.at;
+  const last = await trx
+    .selectFrom('environment_states')
+    .select('at')
+    .where('org', '=', org)
+    .where('environment', '=', environment)
+    .orderBy('idx', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last !== undefined && last.at > reported.observedAt ? last.at : reported.observedAt;
 }
 
 function environmentRow(trx: Trx, org: string, name: string): Promise<EnvironmentTable | undefined> {
@@ -196,21 +221,29 @@ async function policiesOf(trx: Trx, org: string, env: EnvironmentTable) {
   return policies;
 }
 
-/** Each running artifact with the verdict of the environment's policies on it. */
+/**
+ * Each running artifact with the verdict of the environment's policies on it at `at`. Approvals are
+ * read only when a policy asks for them, so environments without approval rules pay nothing.
+ */
 async function judge(
   trx: Trx,
   org: string,
   env: EnvironmentTable,
   running: readonly ReportedArtifact[],
+  at: string,
 ): Promise<SnapshotArtifact[]> {
   const policies = await policiesOf(trx, org, env);
-  const facts = await artifactFacts(trx, org, { name: env.name, type: env.type }, running);
+  const approvals = policies.some((p) => p.policy.approval?.required === true)
+    ? { at, running: true }
+    : undefined;
+  const facts = await artifactFacts(trx, org, { name: env.name, type: env.type }, running, approvals);
   return facts.map((f) => {
     const verdict = artifactVerdict(policies, f);
     return {
       ...f.artifact,
       compliant: verdict.compliant,
       reasons: verdict.reasons,
+      ...(verdict.notes !== undefined && { notes: verdict.notes }),
       provenance: f.provenance.map((p) => ({ flow: p.flow.name, trail: p.trail.name, name: p.artifactName })),
     };
   });
@@ -245,7 +278,7 @@ async function saveState(
     .execute();
 }
 
-/** Judges the current snapshot again (its policies changed); records the verdict if it differs. */
+/** Judges the current snapshot again (its policies changed, say); records the verdict if it differs. */
 async function reevaluate(
   trx: Trx,
   org: string,
@@ -254,7 +287,7 @@ async function reevaluate(
 ): Promise<void> {
   const env = await environmentRow(trx, org, name);
   if (env === undefined || env.snapshots === 0) return;
-  const results = await judge(trx, org, env, await currentRunningSet(trx, org, env.name));
+  const results = await judge(trx, org, env, await currentRunningSet(trx, org, env.name), when.at);
   if (canonicalize(results) === canonicalize(await latestResults(trx, org, name))) return;
   await saveState(trx, org, name, env.snapshots, results, when);
 }
@@ -282,8 +315,22 @@ export async function reevaluateRunning(
   const fingerprints = [
     ...new Set(reported.filter((r) => wanted.has(`${r.flow}\u0000${r.trail}`)).map((r) => r.fingerprint)),
   ];
+  await reevaluateWhereRunning(trx, org, fingerprints, when);
+}
+
+/**
+ * Environments (all, or just `only`) whose current snapshot runs one of these fingerprints are
+ * judged again as of `when`.
+ */
+export async function reevaluateWhereRunning(
+  trx: Trx,
+  org: string,
+  fingerprints: readonly string[],
+  when: { at: string; index: number },
+  only?: string,
+): Promise<void> {
   if (fingerprints.length === 0) return;
-  const running = await trx
+  let query = trx
     .selectFrom('snapshot_artifacts as sa')
     .innerJoin('environments as e', (j) =>
       j
@@ -294,8 +341,8 @@ export async function reevaluateRunning(
     .select('sa.environment')
     .distinct()
     .where('sa.org', '=', org)
-    .where('sa.fingerprint', 'in', fingerprints)
-    .orderBy('sa.environment')
-    .execute();
+    .where('sa.fingerprint', 'in', fingerprints);
+  if (only !== undefined) query = query.where('sa.environment', '=', only);
+  const running = await query.orderBy('sa.environment').execute();
   for (const { environment } of running) await reevaluate(trx, org, environment, when);
 }

@@ -62,14 +62,22 @@ export class EnvironmentStore {
     return currentRunningSet(this.db, org, environment);
   }
 
-  /** Snapshot `number` with the last verdict reached on it while it was current. */
+  /**
+   * Snapshot `number` as judged when it was reported (later verdicts on it — a policy change, a late
+   * attestation — are in the timeline, and in force from when they were reached).
+   */
   snapshotNumber(org: string, environment: string, number: number): Promise<Snapshot | undefined> {
-    return this.lastState(org, environment, 'snapshot', number);
+    return this.state(org, environment, { snapshot: number });
   }
 
   /** The snapshot running at `instant`, with the verdict in force then; undefined before the first. */
   snapshotAt(org: string, environment: string, instant: string): Promise<Snapshot | undefined> {
-    return this.lastState(org, environment, 'at', instant);
+    return this.state(org, environment, { at: instant });
+  }
+
+  /** The current snapshot with the verdict in force now. */
+  latestSnapshot(org: string, environment: string): Promise<Snapshot | undefined> {
+    return this.state(org, environment, {});
   }
 
   /**
@@ -148,24 +156,21 @@ export class EnvironmentStore {
       .where('e.org', '=', org);
   }
 
-  /** The newest verdict whose snapshot is `value` ('snapshot') or reached by `value` ('at'). */
-  private async lastState(
+  /** The first verdict on snapshot `snapshot`, or the newest one reached by `at`, or the newest. */
+  private async state(
     org: string,
     environment: string,
-    by: 'snapshot' | 'at',
-    value: number | string,
+    by: { snapshot?: number; at?: string },
   ): Promise<Snapshot | undefined> {
-    const query = this.db
+    let query = this.db
       .selectFrom('environment_states')
       .selectAll()
       .where('org', '=', org)
       .where('environment', '=', environment);
-    const state = await (
-      by === 'snapshot'
-        ? query.where('snapshot', '=', value as number)
-        : query.where('at', '<=', value as string)
-    )
-      .orderBy('idx', 'desc')
+    if (by.snapshot !== undefined) query = query.where('snapshot', '=', by.snapshot);
+    if (by.at !== undefined) query = query.where('at', '<=', by.at);
+    const state = await query
+      .orderBy('idx', by.snapshot === undefined ? 'desc' : 'asc')
       .limit(1)
       .executeTakeFirst();
     return state && this.snapshotOf(state);
@@ -221,5 +226,6 @@ function toChange(row: Selectable<EnvironmentChangeTable>): EnvironmentChange {
     reasons: JSON.parse(row.reasons) as string[],
     unauthorised: row.unauthorised === 1,
     provenance: JSON.parse(row.provenance) as EnvironmentChange['provenance'],
+    ...(row.notes !== null && { notes: JSON.parse(row.notes) as string[] }),
   };
 }

@@ -63,6 +63,9 @@ export async function saveFlows(
   for (const save of saves) {
     const before = rows.get(save.name);
     const setsTemplate = save.template !== undefined;
+    const template = setsTemplate ? templateText(save.template ?? null) : (before?.template ?? null);
+    // The same template sent again (a pipeline re-running `create flow`) is not a new version.
+    const changed = template !== (before?.template ?? null);
     rows.set(save.name, {
       org,
       name: save.name,
@@ -71,8 +74,8 @@ export async function saveFlows(
       created_index: before?.created_index ?? save.index,
       updated_at: save.at,
       updated_index: save.index,
-      template: setsTemplate ? templateText(save.template ?? null) : (before?.template ?? null),
-      template_version: (before?.template_version ?? 0) + (setsTemplate ? 1 : 0),
+      template,
+      template_version: (before?.template_version ?? 0) + (changed ? 1 : 0),
     });
   }
   const all = [...rows.values()];

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { SqlDialect } from './dialect.ts';
+import { approvalMigration } from './migrations/approvalMigration.ts';
 import { blob, int } from './migrations/columnTypes.ts';
 import { customTypeMigration } from './migrations/customTypeMigration.ts';
 import { deliveryMigration } from './migrations/deliveryMigration.ts';
@@ -98,6 +99,7 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
     '0004_custom_types': customTypeMigration(dialect),
     '0005_environments': environmentMigration(dialect),
     '0006_webhooks': webhookMigration(dialect),
+    '0007_approvals': approvalMigration(dialect),
   };
 }
 

@@ -34,6 +34,9 @@ export interface Database {
   webhook_cursors: WebhookCursorTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
+  approvals: ApprovalTable;
+  approval_decisions: ApprovalDecisionTable;
+  approval_attestations: AttestationTable;
 }
 
 /** Key/value facts about this installation, e.g. the log origin fixed on first start. */
@@ -306,6 +309,8 @@ export interface EnvironmentChangeTable {
   reasons: string;
   unauthorised: number;
   provenance: string;
+  /** JSON list of the verdict's notes (break-glass exceptions), or null when it has none. */
+  notes: string | null;
 }
 
 /** When a reporter last reported (outside the ledger: it changes on every report). */
@@ -385,4 +390,39 @@ export interface WebhookAttemptTable {
   finished_at: string;
   status_code: number | null;
   error: string | null;
+}
+
+/**
+ * Approval requests and break-glass exceptions (issue #6), by the index of the entry that created
+ * them. Decisions live in `approval_decisions`; `status` is derived from them.
+ */
+export interface ApprovalTable {
+  org: string;
+  id: number;
+  kind: string;
+  environment: string;
+  fingerprint: string;
+  status: string;
+  /** JSON Party: who asked, or who broke the glass. */
+  requested_by: string;
+  comment: string | null;
+  required: number;
+  expires_at: string | null;
+  superseded_by: number | null;
+  /** JSON ApprovalChange (requests only). */
+  change: string | null;
+  created_at: string;
+  updated_at: string;
+  updated_index: number;
+}
+
+/** Every decision on a request, and every review of an exception. */
+export interface ApprovalDecisionTable {
+  org: string;
+  idx: number;
+  approval: number;
+  decision: string;
+  decided_by: string;
+  comment: string | null;
+  at: string;
 }

@@ -66,7 +66,9 @@ export async function listEnvironments(options: Options): Promise<void> {
         e.name,
         e.type,
         e.type === 'logical' ? `of ${e.includes.join(', ')}` : e.snapshots === 0 ? 'none' : `#${e.snapshots}`,
-        verdict(e.compliant, settings.output),
+        e.type !== 'logical' && e.snapshots === 0
+          ? 'nothing reported yet'
+          : verdict(e.compliant, settings.output),
         e.lastSeenAt === null ? 'never' : shownInstant(e.lastSeenAt),
       ]),
     },

@@ -23,10 +23,11 @@ export async function assertArtifactIn(
     'GET',
     `${base}/environments/${encodeURIComponent(environment)}/check?fingerprint=${hex}`,
   );
-  const { compliant, reasons } = body as { compliant: boolean; reasons: string[] };
+  const { compliant, reasons, notes } = body as { compliant: boolean; reasons: string[]; notes?: string[] };
   emit(settings.output, {
     json: body,
     title: `artifact ${hex} in ${environment}: ${verdict(compliant, settings.output)}`,
+    notes: (notes ?? []).map((note) => `BREAK-GLASS: ${note}`),
     table: { headers: ['reason'], rows: reasons.map((reason) => [reason]) },
     empty: `it satisfies the policies of ${environment}`,
   });

@@ -61,8 +61,12 @@ export async function logEnvironment(environment: string, options: Options): Pro
   });
 }
 
-/** Unauthorised in words (never by colour alone), ahead of the verdict so that it is read first. */
+/**
+ * Unauthorised in words (never by colour alone), ahead of the verdict so that it is read first; a
+ * break-glass exception after it.
+ */
 function changeVerdict(change: EnvironmentChange, format: Format): string {
-  if (!change.unauthorised) return verdict(change.compliant, format);
+  const notes = (change.notes ?? []).map((note) => `, ${note}`).join('');
+  if (!change.unauthorised) return `${verdict(change.compliant, format)}${notes}`;
   return `${format === 'markdown' ? '**UNAUTHORISED**' : 'UNAUTHORISED'}, ${verdict(change.compliant, format)}`;
 }

@@ -1,4 +1,4 @@
-import { EvidentError } from '../../core/errors.ts';
+import { EvidentError, isEvidentError } from '../../core/errors.ts';
 import { normaliseSha256 } from '../../core/model/trail.ts';
 import { ApiClient } from '../client/apiClient.ts';
 import { flushSpool } from '../client/delivery.ts';
@@ -29,10 +29,24 @@ export async function assertArtifact(fingerprint: string, options: Options): Pro
   if (hex === undefined)
     throw new EvidentError('bad_request', 'the fingerprint must be a SHA-256 (64 hex digits)');
   const client = new ApiClient({ host: settings.host, token: settings.token });
-  const { body } = await client.request(
-    'GET',
-    `/api/v1/orgs/${encodeURIComponent(settings.org)}/artifacts/${hex}`,
-  );
+  let body: unknown;
+  try {
+    ({ body } = await client.request(
+      'GET',
+      `/api/v1/orgs/${encodeURIComponent(settings.org)}/artifacts/${hex}`,
+    ));
+  } catch (error) {
+    if (!isEvidentError(error, 'not_found')) throw error;
+    // An artifact no pipeline reported is not compliant: the gate says so (exit 3), it is no usage error.
+    emit(settings.output, {
+      json: { fingerprint: hex, reports: [], compliant: false },
+      title: `artifact ${hex}: ${verdict(false, settings.output)}`,
+      notes: ['no trail reported this fingerprint: it has no provenance'],
+      table: { headers: [], rows: [] },
+      empty: '',
+    });
+    return EXIT.assertion;
+  }
   const reports = (
     body as {
       reports: { artifact: { flow: string; trail: string; compliant: boolean; reasons: string[] } }[];
@@ -71,14 +85,15 @@ export function spoolList(options: Options): void {
 /** `evident spool flush`: exit 4 if the server is still unreachable (records stay), else 0. */
 export async function spoolFlush(options: Options): Promise<number> {
   const settings = resolveSettings(options, process.env);
-  const result = await flushSpool(
-    Recorder.spoolOf(settings),
-    (host) => new ApiClient({ host, token: settings.token }),
-  );
+  // To the server configured now (--host, EVIDENT_HOST, the config file), which may have moved since
+  // the records were spooled; the paths are relative to it.
+  const client = new ApiClient({ host: settings.host, token: settings.token });
+  const result = await flushSpool(Recorder.spoolOf(settings), () => client);
+  const waiting = result.remaining > 0 ? ` (${settings.host} is unreachable)` : '';
   process.stdout.write(
     settings.output === 'json'
-      ? `${JSON.stringify(result)}\n`
-      : `sent ${result.sent}, rejected ${result.rejected} (kept in the spool's rejected/ folder), still waiting ${result.remaining}\n`,
+      ? `${JSON.stringify({ ...result, host: settings.host })}\n`
+      : `sent ${result.sent}, rejected ${result.rejected} (kept in the spool's rejected/ folder), still waiting ${result.remaining}${waiting}\n`,
   );
   return result.remaining > 0 ? EXIT.unreachable : EXIT.ok;
 }

@@ -53,7 +53,7 @@ export async function serverCommand(options: Record<string, string | boolean | u
     `  API:      ${server.url}/api/v1 (OpenAPI: ${server.url}/api/v1/openapi.json)`,
     `  log:      ${server.origin}/<org>, verifier key: ${server.services.vkeys.at(-1) ?? ''}`,
   ];
-  if (server.adminToken === bootstrapToken) {
+  if (server.adminToken !== undefined && server.adminToken === bootstrapToken) {
     lines.push('  admin token for org "default": the one in EVIDENT_BOOTSTRAP_TOKEN');
   } else if (server.adminToken !== undefined) {
     lines.push(`  admin token for org "default" (shown once, store it now): ${server.adminToken}`);

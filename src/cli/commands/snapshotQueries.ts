@@ -62,7 +62,7 @@ function snapshotView(snapshot: Snapshot, format: Format) {
         shortFingerprint(a.fingerprint),
         String(a.instances),
         verdict(a.compliant, format),
-        a.reasons.join('; '),
+        [...a.reasons, ...(a.notes ?? [])].join('; '),
       ]),
     },
     empty: 'nothing running',

@@ -30,7 +30,8 @@ export async function sendRunningSet(
   const answer = (await r.write({
     method: 'PUT',
     path: `/environments/${encodeURIComponent(environment)}/snapshot`,
-    body: { artifacts: result.artifacts },
+    // When it was seen, so a report that waits in the spool through an outage is placed correctly.
+    body: { artifacts: result.artifacts, observedAt: new Date().toISOString() },
   })) as Reported | undefined;
   if (answer === undefined) return;
   print(

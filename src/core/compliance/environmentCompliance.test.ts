@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePolicy } from '../model/policy.ts';
+import { NO_APPROVALS, type ApprovalFacts } from './approvalGrants.ts';
 import { artifactVerdict, type ArtifactFacts, type Provenance } from './environmentCompliance.ts';
 import { checkAttestationType } from './evaluators.ts';
 
@@ -29,7 +30,13 @@ const facts = (provenance: Provenance[], name = 'registry.example.com/payments/a
   artifact: { name, fingerprint: FP, instances: 3 },
   environment: { name: 'prod', type: 'k8s' },
   provenance,
-  approvers: [],
+  approvals: NO_APPROVALS,
+});
+const approvedBy = (...people: string[]): { approvals: ApprovalFacts } => ({
+  approvals: {
+    since: '2026-11-19T02:30:00.000Z',
+    grants: people.map((by) => ({ by, at: '2026-11-19T01:00:00.000Z' })),
+  },
 });
 
 test('with no policy attached only provenance counts', () => {
@@ -63,7 +70,7 @@ artifacts:
     { name: 'image-scan', type: 'trivy', compliant: false },
     { name: 'pen-test', type: 'junit', compliant: true },
   ]);
-  assert.deepEqual(artifactVerdict([strict], { ...facts([failing]), approvers: ['ann'] }).reasons, [
+  assert.deepEqual(artifactVerdict([strict], { ...facts([failing]), ...approvedBy('ann') }).reasons, [
     'policy prod-rules: trail payments-api/run-7 is not compliant: unit-tests: 2 of 40 failed',
     'policy prod-rules: attestation image-scan is not compliant',
     'policy prod-rules: attestation pen-test is junit, the policy requires generic',
@@ -73,13 +80,13 @@ artifacts:
     { name: 'image-scan', type: 'trivy', compliant: true },
     { name: 'pen-test', type: 'generic', compliant: true },
   ]);
-  assert.deepEqual(artifactVerdict([strict], { ...facts([passing]), approvers: ['ann', 'bob'] }), {
+  assert.deepEqual(artifactVerdict([strict], { ...facts([passing]), ...approvedBy('ann', 'bob') }), {
     compliant: true,
     reasons: [],
   });
   // Any one trail that reported the fingerprint may satisfy the policy.
   assert.equal(
-    artifactVerdict([strict], { ...facts([failing, passing]), approvers: ['ann', 'bob'] }).compliant,
+    artifactVerdict([strict], { ...facts([failing, passing]), ...approvedBy('ann', 'bob') }).compliant,
     true,
   );
 });

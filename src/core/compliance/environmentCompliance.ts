@@ -1,5 +1,6 @@
 import type { ReportedArtifact } from '../model/environment.ts';
 import type { Policy } from '../model/policy.ts';
+import { approvalOutcome, type ApprovalFacts } from './approvalGrants.ts';
 import { CelMeter } from './custom/celMeter.ts';
 import { compileRule, POLICY_CONDITIONS, runRule, type CompiledRule } from './custom/celRule.ts';
 
@@ -29,13 +30,21 @@ export interface ArtifactFacts {
   readonly environment: { readonly name: string; readonly type: string };
   /** Newest first. */
   readonly provenance: readonly Provenance[];
-  /** Distinct approvers of this artifact into this environment (issue #6; none until then). */
-  readonly approvers: readonly string[];
+  /** Approvals of this fingerprint into this environment (issue #6). */
+  readonly approvals: ApprovalFacts;
 }
 
 export interface ArtifactVerdict {
   readonly compliant: boolean;
   readonly reasons: readonly string[];
+  /** What it stands on that an auditor must see: break-glass exceptions. Absent when none. */
+  readonly notes?: readonly string[];
+}
+
+/** Why a policy is breached (empty: it holds), and the exceptions it holds by. */
+interface Breaches {
+  readonly reasons: string[];
+  readonly notes: string[];
 }
 
 const compiled = new Map<string, CompiledRule>();
@@ -72,10 +81,11 @@ function contextOf(facts: ArtifactFacts, provenance: Provenance | undefined): Re
   };
 }
 
-/** Why `provenance` (or no provenance) breaks `policy`; empty when it satisfies it. */
-function breaches(policy: Policy, facts: ArtifactFacts, provenance: Provenance | undefined): string[] {
+/** Why `provenance` (or no provenance) breaks `policy`; no reasons when it satisfies it. */
+function breaches(policy: Policy, facts: ArtifactFacts, provenance: Provenance | undefined): Breaches {
   const context = contextOf(facts, provenance);
-  if (policy.exceptions.some((c) => holds(c, context))) return [];
+  const notes: string[] = [];
+  if (policy.exceptions.some((c) => holds(c, context))) return { reasons: [], notes };
   const exempt = (exceptions: readonly string[]) => exceptions.some((c) => holds(c, context));
   const reasons: string[] = [];
   if (provenance === undefined) {
@@ -99,13 +109,12 @@ function breaches(policy: Policy, facts: ArtifactFacts, provenance: Provenance |
       reasons.push(`attestation ${required.name} is ${found.type}, the policy requires ${required.type}`);
     else if (!found.compliant) reasons.push(`attestation ${required.name} is not compliant`);
   }
-  const approval = policy.approval;
-  if (approval?.required === true && facts.approvers.length < approval.approvers) {
-    reasons.push(
-      `needs ${approval.approvers} approval${approval.approvers === 1 ? '' : 's'} to run in ${facts.environment.name}, has ${facts.approvers.length}`,
-    );
+  if (policy.approval?.required === true) {
+    const outcome = approvalOutcome(policy.approval, facts.approvals, facts.environment.name);
+    if (outcome.reason !== undefined) reasons.push(outcome.reason);
+    if (outcome.note !== undefined) notes.push(outcome.note);
   }
-  return reasons;
+  return { reasons, notes };
 }
 
 /**
@@ -126,13 +135,15 @@ export function artifactVerdict(
       : { compliant: false, reasons: ['no provenance: no pipeline reported this fingerprint'] };
   }
   const reasons: string[] = [];
+  const notes = new Set<string>();
   for (const { name, policy } of policies) {
     const allowed = policy.allow.find((a) => a.fingerprint === facts.artifact.fingerprint);
     if (allowed !== undefined) continue;
     const candidates = facts.provenance.length === 0 ? [undefined] : facts.provenance;
     const outcomes = candidates.map((p) => breaches(policy, facts, p));
-    if (outcomes.some((o) => o.length === 0)) continue;
-    reasons.push(...(outcomes[0] ?? []).map((r) => `policy ${name}: ${r}`));
+    const chosen = outcomes.find((o) => o.reasons.length === 0) ?? outcomes[0];
+    for (const note of chosen?.notes ?? []) notes.add(note);
+    reasons.push(...(chosen?.reasons ?? []).map((r) => `policy ${name}: ${r}`));
   }
-  return { compliant: reasons.length === 0, reasons };
+  return { compliant: reasons.length === 0, reasons, ...(notes.size > 0 && { notes: [...notes] }) };
 }

@@ -30,6 +30,8 @@ export interface SnapshotArtifact {
   readonly instances: number;
   readonly compliant: boolean;
   readonly reasons: readonly string[];
+  /** Break-glass exceptions it runs under (absent when none). */
+  readonly notes?: readonly string[];
   /** Where it came from: the trails that reported this fingerprint (empty: no provenance). */
   readonly provenance: readonly { readonly flow: string; readonly trail: string; readonly name: string }[];
 }
@@ -67,6 +69,8 @@ export interface EnvironmentChange {
   readonly reasons: readonly string[];
   /** A started artifact with no provenance or against policy: flagged and notified (DESIGN §4). */
   readonly unauthorised: boolean;
+  /** Break-glass exceptions it changed under (absent when none). */
+  readonly notes?: readonly string[];
   readonly provenance: SnapshotArtifact['provenance'];
 }
 

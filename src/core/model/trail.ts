@@ -1,3 +1,4 @@
+import { EvidentError } from '../errors.ts';
 import type { JsonValue } from '../ledger/canonicalJson.ts';
 import type { FlowTemplate } from './template.ts';
 
@@ -73,6 +74,13 @@ export interface Attestation {
 export function normaliseSha256(value: string): string | undefined {
   const hex = value.toLowerCase().replace(/^sha256:/, '');
   return /^[0-9a-f]{64}$/.test(hex) ? hex : undefined;
+}
+
+/** normaliseSha256, or a `bad_request` saying what must be a SHA-256. */
+export function checkSha256(value: string, what = 'the fingerprint'): string {
+  const hex = normaliseSha256(value);
+  if (hex === undefined) throw new EvidentError('bad_request', `${what} must be a SHA-256 (64 hex digits)`);
+  return hex;
 }
 
 /** Git commit ids: SHA-1 (40) or SHA-256 (64) hex. */

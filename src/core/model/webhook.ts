@@ -8,8 +8,11 @@ export const WEBHOOK_DELETED = 'webhook.deleted';
 export const WEBHOOK_KINDS = ['generic', 'slack'] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
 
-/** What a webhook can be told about (DESIGN §4 "unauthorised change: flagged, and notified"). */
-export const WEBHOOK_EVENTS = ['unauthorised_change'] as const;
+/**
+ * What a webhook can be told about (DESIGN §4 "unauthorised change: flagged, and notified"; issue #6
+ * "break-glass: … notified immediately").
+ */
+export const WEBHOOK_EVENTS = ['unauthorised_change', 'break_glass'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /**
@@ -35,7 +38,7 @@ export interface Webhook {
  * The JSON body a generic webhook receives, and what a Slack message is written from: one type per
  * event, so a new kind of event is a new member of this union.
  */
-export type WebhookPayload = UnauthorisedChangePayload;
+export type WebhookPayload = UnauthorisedChangePayload | BreakGlassPayload;
 
 /** An artifact started with no provenance or against policy: its change-log line. */
 export interface UnauthorisedChangePayload {
@@ -43,6 +46,22 @@ export interface UnauthorisedChangePayload {
   readonly org: string;
   readonly environment: string;
   readonly change: EnvironmentChange;
+  readonly occurredAt: string;
+}
+
+/** A break-glass exception: an artifact let into an environment without approval, to be reviewed. */
+export interface BreakGlassPayload {
+  readonly type: 'break_glass';
+  readonly org: string;
+  readonly environment: string;
+  readonly exception: {
+    /** Its approval id: review it with `evident approve|reject ID`. */
+    readonly id: number;
+    readonly fingerprint: string;
+    /** The user who broke the glass. */
+    readonly by: string;
+    readonly reason: string;
+  };
   readonly occurredAt: string;
 }
 

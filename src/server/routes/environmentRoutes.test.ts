@@ -171,3 +171,35 @@ test('bad queries are refused with clear problems', async () => {
     assert.match(response.json<{ detail: string }>().detail, message, url);
   }
 });
+
+test('a report that waited in a spool through an outage runs from when it was seen', async () => {
+  await put('/environments/staging', 'admin', { type: 'server' });
+  const artifacts = [{ name: 'registry.example.com/payments/api:1.4.1', fingerprint: API }];
+  clock = Date.parse('2026-11-23T10:00:00Z');
+  assert.equal((await put('/environments/staging/snapshot', 'reporter', { artifacts: [] })).statusCode, 201);
+  clock = Date.parse('2026-11-23T12:00:00Z'); // the server is back; the report was seen at 10:30
+  const late = await put('/environments/staging/snapshot', 'reporter', {
+    artifacts,
+    observedAt: '2026-11-23T10:30:00Z',
+  });
+  assert.equal(late.statusCode, 201, late.body);
+  const at = (instant: string) => get(`/environments/staging/snapshot?at=${encodeURIComponent(instant)}`);
+  assert.equal((await at('2026-11-23T10:45:00Z')).json<{ number: number }>().number, 2);
+  assert.equal((await at('2026-11-23T10:15:00Z')).json<{ number: number }>().number, 1);
+  // Never before what is already on record, never from the future.
+  const early = await put('/environments/staging/snapshot', 'reporter', {
+    artifacts: [],
+    observedAt: '2026-11-01T00:00:00Z',
+  });
+  assert.equal(early.statusCode, 201);
+  assert.equal(
+    (await get('/environments/staging/snapshot')).json<{ at: string }>().at,
+    '2026-11-23T10:30:00.000Z',
+  );
+  const future = await put('/environments/staging/snapshot', 'reporter', {
+    artifacts,
+    observedAt: '2026-11-23T13:00:00Z',
+  });
+  assert.equal(future.statusCode, 400);
+  assert.match(future.json<{ detail: string }>().detail, /in the future/);
+});

@@ -70,7 +70,7 @@ export function environmentRoutes(
 
   app.put<{
     Params: NameParams;
-    Body: { artifacts: { name: string; fingerprint: string; instances?: number }[] };
+    Body: { artifacts: { name: string; fingerprint: string; instances?: number }[]; observedAt?: string };
   }>(
     '/api/v1/orgs/:org/environments/:name/snapshot',
     {
@@ -80,6 +80,7 @@ export function environmentRoutes(
           type: 'object',
           required: ['artifacts'],
           properties: {
+            observedAt: { type: 'string', maxLength: 40 },
             artifacts: {
               type: 'array',
               maxItems: 5000,
@@ -108,6 +109,7 @@ export function environmentRoutes(
         request.body.artifacts,
         actorOf(token),
         idempotencyOf(request),
+        request.body.observedAt,
       );
       return reply.code(reported.changed ? 201 : 200).send(reported);
     },

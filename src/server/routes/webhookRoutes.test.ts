@@ -217,7 +217,11 @@ test('auditors read the delivery log, page by page, with no secret in it', async
     next = answer.next;
   }
   assert.deepEqual(
-    seen.map((d) => [d.status, d.payload.change.name, d.attempts.map((a) => a.statusCode)]),
+    seen.map((d) => [
+      d.status,
+      'change' in d.payload && d.payload.change.name,
+      d.attempts.map((a) => a.statusCode),
+    ]),
     [
       ['delivered', 'miner-5', [200]],
       ['delivered', 'miner-3', [200]],

@@ -1,6 +1,8 @@
+import type { ApprovalStore } from '../../storage/approvalStore.ts';
 import type { EnvironmentStore } from '../../storage/environmentStore.ts';
 import type { WebhookQueue } from '../../storage/webhookQueue.ts';
 import type { WebhookStore } from '../../storage/webhookStore.ts';
+import { breakGlassExceptions } from './breakGlassExceptions.ts';
 import type { NotificationSource } from './notificationSource.ts';
 import { queueNotifications } from './queueNotifications.ts';
 import { sendDueDeliveries } from './sendDueDeliveries.ts';
@@ -10,6 +12,7 @@ export interface NotifierDeps {
   readonly webhooks: WebhookStore;
   readonly queue: WebhookQueue;
   readonly environments: Pick<EnvironmentStore, 'environment' | 'unauthorisedAfter'>;
+  readonly approvals: Pick<ApprovalStore, 'exceptionsAfter'>;
   /** Injected clock, randomness and HTTP client (DESIGN §8). */
   readonly now: () => number;
   readonly randomBytes: (n: number) => Uint8Array;
@@ -36,7 +39,7 @@ export class Notifier {
   private readonly sources: readonly NotificationSource[];
 
   constructor(private readonly deps: NotifierDeps) {
-    this.sources = [unauthorisedChanges(deps.environments)];
+    this.sources = [unauthorisedChanges(deps.environments), breakGlassExceptions(deps.approvals)];
   }
 
   /** One round: queue, forget deliveries of deleted webhooks, send. `stop` aborts POSTs in flight. */

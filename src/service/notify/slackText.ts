@@ -6,6 +6,14 @@ import type { WebhookPayload } from '../../core/model/webhook.ts';
  * artifact name cannot turn into a link or a mention.
  */
 export function slackText(payload: WebhookPayload): string {
+  if (payload.type === 'break_glass') {
+    const { exception } = payload;
+    return escape(
+      `Break-glass in ${payload.environment} (${payload.org}): ${exception.by} let ` +
+        `sha256:${exception.fingerprint.slice(0, 12)} in without approval — ${exception.reason}. ` +
+        `Review it: evident approve|reject ${exception.id}`,
+    );
+  }
   const { change } = payload;
   const instances = `${change.instancesAfter} instance${change.instancesAfter === 1 ? '' : 's'}`;
   const reasons = change.reasons.length > 0 ? change.reasons.join('; ') : 'not authorised';

@@ -20,6 +20,9 @@ const PROJECTIONS = [
   { table: 'environment_states', key: ['environment', 'idx'] },
   { table: 'environment_changes', key: ['environment', 'idx', 'seq'] },
   { table: 'webhooks', key: ['name'] },
+  { table: 'approvals', key: ['id'] },
+  { table: 'approval_decisions', key: ['idx'] },
+  { table: 'approval_attestations', key: ['idx', 'flow', 'trail'] },
 ] as const;
 
 type Row = Record<string, unknown>;
