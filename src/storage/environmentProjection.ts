@@ -10,7 +10,7 @@ import {
 } from '../core/model/environment.ts';
 import { parsePolicy, type Policy } from '../core/model/policy.ts';
 import { artifactFacts } from './environmentFacts.ts';
-import { currentRunningSet, latestResults } from './environmentRows.ts';
+import { currentRunningSet, latestResults, latestState } from './environmentRows.ts';
 import type { Database, EnvironmentTable } from './schema.ts';
 
 type Trx = Transaction<Database>;
@@ -183,14 +183,7 @@ async function effectiveTime(
   reported: { at: string; observedAt?: string },
 ): Promise<string> {
   if (reported.observedAt === undefined || reported.observedAt >= reported.at) return reported.at;
-  const last = await trx
-    .selectFrom('environment_states')
-    .select('at')
-    .where('org', '=', org)
-    .where('environment', '=', environment)
-    .orderBy('idx', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const last = await latestState(trx, org, environment);
   return last !== undefined && last.at > reported.observedAt ? last.at : reported.observedAt;
 }
 

@@ -21,15 +21,20 @@ export async function currentRunningSet(
   return row === undefined ? [] : (JSON.parse(row.artifacts) as ReportedArtifact[]);
 }
 
-/** The artifacts of the environment's latest verdict (empty before the first snapshot). */
-export async function latestResults(db: Db, org: string, environment: string): Promise<SnapshotArtifact[]> {
-  const row = await db
+/** The environment's latest verdict: when it was reached and on what (undefined before the first). */
+export function latestState(db: Db, org: string, environment: string) {
+  return db
     .selectFrom('environment_states')
-    .select('results')
+    .select(['at', 'results'])
     .where('org', '=', org)
     .where('environment', '=', environment)
     .orderBy('idx', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/** The artifacts of the environment's latest verdict (empty before the first snapshot). */
+export async function latestResults(db: Db, org: string, environment: string): Promise<SnapshotArtifact[]> {
+  const row = await latestState(db, org, environment);
   return row === undefined ? [] : (JSON.parse(row.results) as SnapshotArtifact[]);
 }

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSignerKey } from '../../src/core/ledger/signedNote.ts';
+import { ROLES, type Role } from '../../src/core/model/token.ts';
 import type { OpenDatabase } from '../../src/storage/openDatabase.ts';
 import { EvidentServices, type ServiceOptions } from '../../src/service/evidentServices.ts';
 
@@ -43,4 +44,20 @@ export function testServices(
     randomBytes: countingRandom(),
     ...options,
   });
+}
+
+/** Creates `org` with one token of every role; answers the tokens' secrets by role. */
+export async function orgWithEveryRole(
+  services: EvidentServices,
+  org: string,
+): Promise<Record<Role, string>> {
+  const system = { type: 'system' } as const;
+  await services.access.createOrg(org, system);
+  const tokens: Partial<Record<Role, string>> = {};
+  for (const role of ROLES) {
+    tokens[role] = (
+      await services.access.createToken(org, { role, description: role, expiresAt: null }, system)
+    ).secret;
+  }
+  return tokens as Record<Role, string>;
 }

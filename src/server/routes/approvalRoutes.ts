@@ -10,7 +10,7 @@ import { normaliseSha256 } from '../../core/model/trail.ts';
 import type { EvidentServices } from '../../service/evidentServices.ts';
 import { actorOf, type Authenticator } from '../auth.ts';
 import { idempotencyOf } from '../idempotency.ts';
-import { digits, orgNameParams, orgParams } from './params.ts';
+import { digits, orgNameParams, orgParams, fingerprintQuery } from './params.ts';
 
 /** Pipelines and admins ask for approval. */
 const REQUESTERS = ['admin', 'writer'] as const;
@@ -161,12 +161,7 @@ export function approvalRoutes(app: FastifyInstance, services: EvidentServices, 
     {
       schema: {
         params: orgNameParams,
-        querystring: {
-          type: 'object',
-          required: ['fingerprint'],
-          properties: { fingerprint: sha256 },
-          additionalProperties: false,
-        },
+        querystring: fingerprintQuery,
       },
     },
     async (request) => {

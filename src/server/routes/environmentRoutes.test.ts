@@ -12,7 +12,7 @@ import { ROLES, type Role } from '../../core/model/token.ts';
 import { openDatabase, type OpenDatabase } from '../../storage/openDatabase.ts';
 import { ServerMetaStore } from '../../storage/orgStore.ts';
 import type { EvidentServices } from '../../service/evidentServices.ts';
-import { TEST_ORIGIN, testServices } from '../../../test/support/services.ts';
+import { TEST_ORIGIN, orgWithEveryRole, testServices } from '../../../test/support/services.ts';
 import { injectJson } from '../../../test/support/inject.ts';
 import { buildApp } from '../buildApp.ts';
 
@@ -34,15 +34,8 @@ before(async () => {
   database = await openDatabase({ sqlitePath: join(dir, 'evident.db') });
   await new ServerMetaStore(database.db).setOnce('origin', TEST_ORIGIN);
   services = testServices(database, { now: () => clock });
-  for (const org of ['acme', 'other']) await services.access.createOrg(org, system);
-  for (const role of ROLES) {
-    acme[role] = (
-      await services.access.createToken('acme', { role, description: role, expiresAt: null }, system)
-    ).secret;
-  }
-  stranger = (
-    await services.access.createToken('other', { role: 'admin', description: '', expiresAt: null }, system)
-  ).secret;
+  Object.assign(acme, await orgWithEveryRole(services, 'acme'));
+  stranger = (await orgWithEveryRole(services, 'other')).admin;
   await services.flows.save('acme', { name: 'payments-api', description: '' }, system);
   await services.delivery.saveTrail('acme', { flow: 'payments-api', name: 'run-1' }, system);
   await services.delivery.reportArtifact(

@@ -5,7 +5,7 @@ import { parseInstant, parseSnapshotRef, type SnapshotSelector } from '../../cor
 import type { EvidentServices } from '../../service/evidentServices.ts';
 import { actorOf, type Authenticator } from '../auth.ts';
 import { idempotencyOf } from '../idempotency.ts';
-import { digits, orgNameParams, orgParams } from './params.ts';
+import { digits, orgNameParams, orgParams, fingerprintQuery } from './params.ts';
 
 const REPORTERS = ['admin', 'reporter'] as const;
 const sha256 = { type: 'string', pattern: '^(sha256:)?[0-9a-fA-F]{64}$' } as const;
@@ -210,12 +210,7 @@ export function environmentRoutes(
     {
       schema: {
         params: orgNameParams,
-        querystring: {
-          type: 'object',
-          required: ['fingerprint'],
-          properties: { fingerprint: sha256 },
-          additionalProperties: false,
-        },
+        querystring: fingerprintQuery,
       },
     },
     async (request) => {

@@ -37,3 +37,11 @@ export function toIntegers<K extends string>(query: Record<K, string>): Record<K
     number
   >;
 }
+
+/** `?fingerprint=<sha256>`: the artifact a gate is asked about. */
+export const fingerprintQuery = {
+  type: 'object',
+  required: ['fingerprint'],
+  properties: { fingerprint: { type: 'string', pattern: '^(sha256:)?[0-9a-fA-F]{64}$' } },
+  additionalProperties: false,
+} as const;

@@ -15,7 +15,7 @@ import { openDatabase, type OpenDatabase } from '../../storage/openDatabase.ts';
 import { ServerMetaStore } from '../../storage/orgStore.ts';
 import { injectJson } from '../../../test/support/inject.ts';
 import { freePort } from '../../../test/support/postgres.ts';
-import { TEST_ORIGIN, testServices } from '../../../test/support/services.ts';
+import { TEST_ORIGIN, orgWithEveryRole, testServices } from '../../../test/support/services.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../test/support/webhookReceiver.ts';
 import { buildApp } from '../buildApp.ts';
 
@@ -40,15 +40,8 @@ before(async () => {
   database = await openDatabase({ sqlitePath: join(dir, 'evident.db') });
   await new ServerMetaStore(database.db).setOnce('origin', TEST_ORIGIN);
   services = testServices(database, { now: () => clock, randomBytes: (n) => randomBytes(n) });
-  for (const org of ['acme', 'other']) await services.access.createOrg(org, system);
-  for (const role of ROLES) {
-    acme[role] = (
-      await services.access.createToken('acme', { role, description: role, expiresAt: null }, system)
-    ).secret;
-  }
-  stranger = (
-    await services.access.createToken('other', { role: 'admin', description: '', expiresAt: null }, system)
-  ).secret;
+  Object.assign(acme, await orgWithEveryRole(services, 'acme'));
+  stranger = (await orgWithEveryRole(services, 'other')).admin;
   await services.environments.save('acme', { name: 'prod', type: 'k8s' }, system);
   receiver = await startWebhookReceiver('/hooks/audit-trail');
   app = buildApp({
