@@ -26,8 +26,9 @@ export interface Compliance {
 
 /**
  * DESIGN §4: an artifact is compliant when every attestation its template requires exists and the
- * latest attestation of each name is compliant; a trail is compliant when its own attestations are,
- * every artifact the template names was reported, and every reported artifact is compliant.
+ * latest attestation of each name is compliant (and, when there is a template, it names the
+ * artifact); a trail is compliant when its own attestations are, every artifact the template names
+ * was reported, and every reported artifact is compliant.
  */
 export function trailCompliance(
   template: FlowTemplate | null,
@@ -43,8 +44,12 @@ export function trailCompliance(
         a.targetFingerprint === artifact.fingerprint ||
         (a.targetFingerprint === null && a.targetName === artifact.name),
     );
-    const required = template?.trail.artifacts.find((t) => t.name === artifact.name)?.attestations ?? [];
-    const own = judge(required, latestByName(bound), `artifact ${artifact.name}`);
+    const entry = template?.trail.artifacts.find((t) => t.name === artifact.name);
+    const own = judge(entry?.attestations ?? [], latestByName(bound), `artifact ${artifact.name}`);
+    // With a template, it names every deliverable: an artifact reported under another name is no
+    // deliverable of the trail, and would otherwise lend the trail's compliance to any file.
+    if (template !== null && entry === undefined)
+      own.push(`artifact ${artifact.name} is not in the template (it names ${names(template)})`);
     byArtifact.set(artifact.fingerprint, { compliant: own.length === 0, reasons: own });
     reasons.push(...own.map((r) => `${short(artifact.fingerprint)}: ${r}`));
   }
@@ -53,6 +58,11 @@ export function trailCompliance(
       reasons.push(`artifact ${expected.name} was not reported`);
   }
   return { trail: { compliant: reasons.length === 0, reasons }, artifacts: byArtifact };
+}
+
+function names(template: FlowTemplate): string {
+  const all = template.trail.artifacts.map((a) => a.name);
+  return all.length === 0 ? 'no artifacts' : all.join(', ');
 }
 
 function latestByName(attestations: readonly RecordedAttestation[]): Map<string, RecordedAttestation> {
