@@ -13,7 +13,7 @@ import { verifyLedger } from '../src/service/verify/verifyLedger.ts';
 import { ServerMetaStore } from '../src/storage/orgStore.ts';
 import { backends } from './support/backends.ts';
 import { serviceAccountToken, signedInUser, systemToken } from './support/people.ts';
-import { TEST_KEY, TEST_ORIGIN, testServices } from './support/services.ts';
+import { TEST_KEY, TEST_ORIGIN, recordBuild, testServices } from './support/services.ts';
 import { startWebhookReceiver } from './support/webhookReceiver.ts';
 
 const system = { type: 'system' } as const;
@@ -68,24 +68,7 @@ for (const backend of backends()) {
           ['run-3', API_3, 'Frank Ocean <frank@example.com>'],
         ] as const) {
           const commit = { sha: sha(trail).slice(0, 40), author, committer: 'GitHub <noreply@github.com>' };
-          await services.delivery.saveTrail('acme', { flow: 'payments-api', name: trail, commit }, system);
-          await services.delivery.reportArtifact(
-            'acme',
-            { flow: 'payments-api', trail, fingerprint, name: 'api' },
-            system,
-          );
-          await services.delivery.attest(
-            'acme',
-            {
-              flow: 'payments-api',
-              trail,
-              name: 'unit-tests',
-              type: 'generic',
-              artifact: { fingerprint },
-              data: { compliant: true },
-            },
-            system,
-          );
+          await recordBuild(services, { trail, fingerprint, passed: true, commit });
         }
         await envs.createPolicy('acme', 'prod-rules', POLICY, system);
         for (const name of ['prod', 'staging'])

@@ -9,7 +9,7 @@ import type { Snapshot } from '../src/core/model/environment.ts';
 import { verifyLedger } from '../src/service/verify/verifyLedger.ts';
 import { ServerMetaStore } from '../src/storage/orgStore.ts';
 import { backends } from './support/backends.ts';
-import { TEST_KEY, TEST_ORIGIN, testServices } from './support/services.ts';
+import { recordBuild, TEST_KEY, TEST_ORIGIN, testServices } from './support/services.ts';
 
 const system = { type: 'system' } as const;
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -43,24 +43,7 @@ for (const backend of backends()) {
           ['run-1', API_1, true],
           ['run-2', API_2, false],
         ] as const) {
-          await services.delivery.saveTrail('acme', { flow: 'payments-api', name: trail }, system);
-          await services.delivery.reportArtifact(
-            'acme',
-            { flow: 'payments-api', trail, fingerprint, name: 'api' },
-            system,
-          );
-          await services.delivery.attest(
-            'acme',
-            {
-              flow: 'payments-api',
-              trail,
-              name: 'unit-tests',
-              type: 'generic',
-              artifact: { fingerprint },
-              data: { compliant: passed },
-            },
-            system,
-          );
+          await recordBuild(services, { trail, fingerprint, passed });
         }
         await envs.createPolicy(
           'acme',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSignerKey } from '../../src/core/ledger/signedNote.ts';
 import { ROLES, type Role } from '../../src/core/model/token.ts';
+import type { GitCommit } from '../../src/core/model/trail.ts';
 import type { OpenDatabase } from '../../src/storage/openDatabase.ts';
 import { EvidentServices, type ServiceOptions } from '../../src/service/evidentServices.ts';
 
@@ -60,4 +61,35 @@ export async function orgWithEveryRole(
     ).secret;
   }
   return tokens as Record<Role, string>;
+}
+
+/**
+ * One build of flow `payments-api` in org `acme`: trail `trail` (with `commit` facts, if any) reports
+ * artifact `api` as `fingerprint`, with a generic `unit-tests` attestation that passed or not.
+ */
+export async function recordBuild(
+  services: EvidentServices,
+  build: { trail: string; fingerprint: string; passed: boolean; commit?: GitCommit },
+): Promise<void> {
+  const system = { type: 'system' } as const;
+  const { trail, fingerprint } = build;
+  const flow = 'payments-api';
+  await services.delivery.saveTrail(
+    'acme',
+    { flow, name: trail, ...(build.commit && { commit: build.commit }) },
+    system,
+  );
+  await services.delivery.reportArtifact('acme', { flow, trail, fingerprint, name: 'api' }, system);
+  await services.delivery.attest(
+    'acme',
+    {
+      flow,
+      trail,
+      name: 'unit-tests',
+      type: 'generic',
+      artifact: { fingerprint },
+      data: { compliant: build.passed },
+    },
+    system,
+  );
 }
