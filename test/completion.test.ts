@@ -57,6 +57,13 @@ const cases: [string[], string[]][] = [
     ['docker', 'ecs', 'k8s', 'lambda', 'logical', 's3', 'server'],
   ],
   [['evident', 'get', 'sn'], ['snapshot']],
+  [['evident', 'get', 'de'], ['deliveries']],
+  [['evident', 'list', 'w'], ['webhooks']],
+  [['evident', 'delete', ''], ['webhook']],
+  [
+    ['evident', 'create', 'webhook', 'siem', '--kind', ''],
+    ['generic', 'slack'],
+  ],
   [
     ['evident', 'snapshot', 'k8s', 'prod', '--exclude-n'],
     ['--exclude-namespace', '--exclude-namespace-regex'],

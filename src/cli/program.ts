@@ -6,6 +6,7 @@ import { registerApprovalCommands } from './approvalProgram.ts';
 import { EXIT, exitCodeOf } from './exitCodes.ts';
 import { registerEnvironmentCommands } from './environmentProgram.ts';
 import { registerRecordCommands, registerVerifyLog } from './recordProgram.ts';
+import { registerWebhookCommands } from './webhookProgram.ts';
 
 /**
  * The `evident` command tree. Subcommands load their modules only when they run, so start-up stays
@@ -91,6 +92,7 @@ Examples:
   registerRecordCommands(root);
   registerEnvironmentCommands(root);
   registerApprovalCommands(root);
+  registerWebhookCommands(root);
   root
     .command('version')
     .description('Print the version of evident.')

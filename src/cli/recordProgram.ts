@@ -195,17 +195,25 @@ Example:
     });
 
   readOptions(root.command('get'))
-    .addArgument(new Argument('<kind>').choices(['flow', 'trail', 'artifact', 'snapshot', 'approval']))
+    .addArgument(
+      new Argument('<kind>').choices(['flow', 'trail', 'artifact', 'snapshot', 'approval', 'deliveries']),
+    )
     .argument('<name>')
     .description(
-      'Show a flow, a trail (with --flow), an artifact (by fingerprint) or a snapshot (by REF) with its compliance, or an approval (by id) with its change.',
+      'Show a flow, a trail (with --flow), an artifact (by fingerprint) or a snapshot (by REF) with its compliance, an approval (by id) with its change, or the delivery log of a webhook.',
     )
     .option('--flow <flow>', 'the flow of a trail')
+    .option('--limit <n>', 'the newest this many deliveries, 1 to 100 (default 50)')
     .addHelpText(
       'after',
-      `${REF_HELP}${example('  $ evident get trail "$GITHUB_SHA" --flow payments-api\n  $ evident get snapshot "prod@{2026-11-19T02:30:00Z}"')}`,
+      `${REF_HELP}${example('  $ evident get trail "$GITHUB_SHA" --flow payments-api\n  $ evident get snapshot "prod@{2026-11-19T02:30:00Z}"\n  $ evident get deliveries siem')}`,
     )
     .action(async (kind: string, name: string, options: Record<string, unknown>) => {
+      if (kind === 'deliveries') {
+        const { getDeliveries } = await import('./commands/webhookCommands.ts');
+        await getDeliveries(name, options);
+        return;
+      }
       if (kind === 'approval') {
         const { showApproval } = await import('./commands/approvalCommands.ts');
         await showApproval(name, options);
@@ -220,9 +228,9 @@ Example:
       await get(kind, name, options);
     });
   readOptions(root.command('list'))
-    .addArgument(new Argument('<kind>').choices(['flows', 'trails', 'environments', 'approvals']))
+    .addArgument(new Argument('<kind>').choices(['flows', 'trails', 'environments', 'approvals', 'webhooks']))
     .description(
-      'List flows, the trails of a flow (with --flow), environments with their compliance, or approvals.',
+      'List flows, the trails of a flow (with --flow), environments with their compliance, approvals, or webhooks.',
     )
     .option('--flow <flow>', 'the flow whose trails to list')
     .option('--environment <environment>', 'approvals into this environment only')
@@ -231,10 +239,15 @@ Example:
     .addHelpText(
       'after',
       example(
-        '  $ evident list trails --flow payments-api\n  $ evident list environments\n  $ evident list approvals --status pending --environment prod',
+        '  $ evident list trails --flow payments-api\n  $ evident list environments\n  $ evident list approvals --status pending --environment prod\n  $ evident list webhooks',
       ),
     )
     .action(async (kind: string, options: Record<string, unknown>) => {
+      if (kind === 'webhooks') {
+        const { listWebhooks } = await import('./commands/webhookCommands.ts');
+        await listWebhooks(options);
+        return;
+      }
       if (kind === 'approvals') {
         const { listApprovals } = await import('./commands/approvalCommands.ts');
         await listApprovals(options);

@@ -10,7 +10,7 @@ import type { Settings } from './settings.ts';
 
 /** One write a command makes: JSON, or a file's raw bytes. */
 export interface Step {
-  readonly method: 'PUT' | 'POST';
+  readonly method: 'PUT' | 'POST' | 'DELETE';
   readonly path: string;
   readonly body?: unknown;
   readonly raw?: { readonly file: string; readonly contentType: string };

@@ -141,7 +141,8 @@ const KNOWN: readonly ErrorCode[] = [
 function problemError(status: number, text: string): EvidentError {
   const named = member(text, 'code');
   const code = KNOWN.find((c) => c === named) ?? 'bad_request';
-  return new EvidentError(code, `the server refused the request (${status}): ${problemDetail(text)}`);
+  // The server's own sentence says what is wrong; the status is for whoever reads a log.
+  return new EvidentError(code, `${problemDetail(text)} (HTTP ${status})`);
 }
 
 /**

@@ -13,7 +13,7 @@ import { EvidentError } from '../../core/errors.ts';
 /** A write that could not be delivered, kept exactly as it would have been sent. */
 export interface SpooledRecord {
   readonly host: string;
-  readonly method: 'PUT' | 'POST';
+  readonly method: 'PUT' | 'POST' | 'DELETE';
   readonly path: string;
   readonly body?: unknown;
   /** Raw bytes to send instead of JSON (evidence), from a file the spool keeps its own copy of. */
