@@ -16,7 +16,7 @@ function program(): Command {
   const root = new Command('evident')
     .description('Evident: the verifiable compliance system of record for software delivery.')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError()
+    .showHelpAfterError('(add --help for the options and an example)')
     // A command's options belong to it, not to its parent: `verify log --checkpoint F` is the
     // checkpoint of `verify log`, though `verify` has a --checkpoint of its own. Inherited by every
     // command created below.

@@ -125,7 +125,13 @@ export async function verifyLog(options: Options): Promise<number> {
 export async function search(prefix: string, options: Options): Promise<void> {
   const settings = resolveSettings(options, process.env);
   const client = new ApiClient({ host: settings.host, token: settings.token });
-  const q = encodeURIComponent(prefix);
+  const hex = prefix.toLowerCase().replace(/^sha256:/, '');
+  if (!/^[0-9a-f]{5,64}$/.test(hex))
+    throw new EvidentError(
+      'bad_request',
+      `search takes 5 to 64 hex digits of a SHA-256 or commit, not "${prefix}"`,
+    );
+  const q = encodeURIComponent(hex);
   const { body } = await client.request(
     'GET',
     `/api/v1/orgs/${encodeURIComponent(settings.org)}/search?q=${q}`,

@@ -100,6 +100,7 @@ export async function get(kind: string, name: string, options: Options): Promise
           ...found.attestations.map(attestationRow),
         ],
       },
+      empty: 'no artifacts or attestations yet: evident attest artifact|junit|… --trail NAME',
     });
   } else {
     const found = body as {

@@ -100,10 +100,14 @@ test('outside a repository the sha alone is recorded, with a warning; nothing kn
   } finally {
     process.chdir(saved);
   }
-  assert.equal(warnings.length, 1);
+  assert.equal(warnings.length, 2);
   assert.match(
     warnings[0] ?? '',
     /recording commit a{40} without git metadata: .* not inside a git repository/,
+  );
+  assert.match(
+    warnings[1] ?? '',
+    /recording no commit: .* not inside a git repository, and no CI system names one/,
   );
 });
 

@@ -49,7 +49,10 @@ export function trailCommit(
     metadata = readGitCommit(request.repoRoot ?? process.cwd(), sha, run);
   } catch (error) {
     if (request.repoRoot !== undefined || !isEvidentError(error)) throw error;
-    if (sha === undefined) return undefined;
+    if (sha === undefined) {
+      warn(`evident: recording no commit: ${error.message}, and no CI system names one (pass --commit)`);
+      return undefined;
+    }
     // Some CI systems report a non-git revision (a TFVC changeset, a Perforce change): no commit then.
     if (request.sha === undefined && !isCommitSha(sha)) {
       warn(
