@@ -386,6 +386,14 @@ for (const backend of backends()) {
           ],
         );
 
+        // A trail that reports the same build later gets the decisions taken on it before.
+        await recordBuild(services, { trail: 'rebuild-of-run-1', fingerprint: API_1, passed: true });
+        const late = await services.delivery.attestationsOfTrail('acme', 'payments-api', 'rebuild-of-run-1');
+        assert.deepEqual(
+          late.filter((a) => a.type === 'approval').map((a) => (a.data as { by: string }).by),
+          ['bob', 'carol'],
+        );
+
         const verified = await verifyLedger({ database, vkeys: [TEST_KEY.vkey], external: [], now: () => 0 });
         assert.equal(verified.ok, true, JSON.stringify(verified, null, 2).slice(0, 2000));
       } finally {

@@ -19,6 +19,7 @@ import {
 } from '../core/model/trail.ts';
 import { SERVICE_ACCOUNT_CREATED, USER_CREATED, USER_ROLE_CHANGED } from '../core/model/user.ts';
 import { WEBHOOK_DELETED, WEBHOOK_SAVED } from '../core/model/webhook.ts';
+import { attestEarlierApprovals } from '../storage/approvalProjection.ts';
 import { saveCustomTypes } from '../storage/customTypeStore.ts';
 import {
   recomputeTrails,
@@ -146,7 +147,10 @@ export function domainProjectors(): Projectors {
     })
     .register(ARTIFACT_REPORTED, async (trx, org, events) => {
       const artifacts = placed(events, (d) => d as unknown as ArtifactData);
-      for (const artifact of artifacts) await saveArtifact(trx, org, artifact);
+      for (const artifact of artifacts) {
+        await saveArtifact(trx, org, artifact);
+        await attestEarlierApprovals(trx, org, artifact);
+      }
       await trailsChanged(
         trx,
         org,

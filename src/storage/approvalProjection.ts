@@ -174,13 +174,17 @@ async function attest(
   approval: ApprovalTable,
   what: { decision: Decision | null; by: string; comment: string | null },
   when: { at: string; index: number },
+  only?: { flow: string; trail: string },
 ): Promise<void> {
-  const trails = await trx
-    .selectFrom('artifacts')
-    .select(['flow', 'trail'])
-    .where('org', '=', org)
-    .where('fingerprint', '=', approval.fingerprint)
-    .execute();
+  const trails =
+    only !== undefined
+      ? [only]
+      : await trx
+          .selectFrom('artifacts')
+          .select(['flow', 'trail'])
+          .where('org', '=', org)
+          .where('fingerprint', '=', approval.fingerprint)
+          .execute();
   if (trails.length === 0) return;
   const kind = what.decision === null ? 'exception' : approval.kind === 'exception' ? 'review' : 'decision';
   const rejected = what.decision === 'reject';
@@ -218,6 +222,55 @@ async function attest(
       })),
     )
     .execute();
+}
+
+/**
+ * A trail that reports a fingerprint after decisions were taken on it gets them as `approval`
+ * attestations too (those it does not have yet), so every trail that built it shows them.
+ */
+export async function attestEarlierApprovals(
+  trx: Trx,
+  org: string,
+  report: { flow: string; trail: string; fingerprint: string },
+): Promise<void> {
+  const approvals = await trx
+    .selectFrom('approvals')
+    .selectAll()
+    .where('org', '=', org)
+    .where('fingerprint', '=', report.fingerprint)
+    .orderBy('id')
+    .execute();
+  if (approvals.length === 0) return;
+  const has = new Set(
+    (
+      await trx
+        .selectFrom('approval_attestations')
+        .select('idx')
+        .where('org', '=', org)
+        .where('flow', '=', report.flow)
+        .where('trail', '=', report.trail)
+        .execute()
+    ).map((r) => r.idx),
+  );
+  const only = { flow: report.flow, trail: report.trail };
+  for (const approval of approvals) {
+    if (approval.kind === 'exception' && !has.has(approval.id)) {
+      const by = (JSON.parse(approval.requested_by) as Party).name ?? '';
+      const what = { decision: null, by, comment: approval.comment };
+      await attest(trx, org, approval, what, { at: approval.created_at, index: approval.id }, only);
+    }
+    const decisions = await trx
+      .selectFrom('approval_decisions')
+      .selectAll()
+      .where('org', '=', org)
+      .where('approval', '=', approval.id)
+      .orderBy('idx')
+      .execute();
+    for (const d of decisions.filter((d) => !has.has(d.idx))) {
+      const what = { decision: d.decision as Decision, by: d.decided_by, comment: d.comment };
+      await attest(trx, org, approval, what, { at: d.at, index: d.idx }, only);
+    }
+  }
 }
 
 /** The environment is judged again when its current snapshot runs the fingerprint. */

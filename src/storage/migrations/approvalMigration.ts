@@ -42,7 +42,7 @@ export function approvalMigration(dialect: SqlDialect): Migration {
       await db.schema
         .createIndex('approvals_by_fingerprint')
         .on('approvals')
-        .columns(['org', 'environment', 'fingerprint'])
+        .columns(['org', 'fingerprint', 'environment'])
         .execute();
       await db.schema
         .createTable('approval_decisions')
