@@ -21,6 +21,7 @@ import { parsePolicy, POLICY_CREATED, type Policy } from '../core/model/policy.t
 import type { SnapshotSelector } from '../core/model/snapshotRef.ts';
 import { normaliseSha256 } from '../core/model/trail.ts';
 import { artifactFacts } from '../storage/environmentFacts.ts';
+import { followedPolicies } from '../storage/environmentRows.ts';
 import type { EnvironmentStore } from '../storage/environmentStore.ts';
 import type { Database } from '../storage/schema.ts';
 import type { Receipt } from './receipt.ts';
@@ -285,9 +286,7 @@ export class EnvironmentService {
 
   /** The latest version of each policy a physical environment follows, parsed. */
   async policiesOf(org: string, env: Environment): Promise<{ name: string; policy: Policy }[]> {
-    return (await this.deps.store.policies(org))
-      .filter((p) => env.policies.includes(p.name))
-      .map((p) => ({ name: p.name, policy: parsePolicy(p.source, checkType) }));
+    return followedPolicies(this.deps.reader, org, env.policies);
   }
 
   /** A physical environment, or its members when it is logical. */

@@ -1,6 +1,5 @@
 import type { Transaction } from 'kysely';
 import { artifactVerdict } from '../core/compliance/environmentCompliance.ts';
-import { checkAttestationType } from '../core/compliance/evaluators.ts';
 import { canonicalize } from '../core/ledger/canonicalJson.ts';
 import {
   runningSetChanges,
@@ -8,9 +7,8 @@ import {
   type ReportedArtifact,
   type SnapshotArtifact,
 } from '../core/model/environment.ts';
-import { parsePolicy, type Policy } from '../core/model/policy.ts';
 import { artifactFacts } from './environmentFacts.ts';
-import { currentRunningSet, latestResults, latestState } from './environmentRows.ts';
+import { currentRunningSet, latestResults, latestState, followedPolicies } from './environmentRows.ts';
 import type { Database, EnvironmentTable } from './schema.ts';
 
 type Trx = Transaction<Database>;
@@ -196,24 +194,6 @@ function environmentRow(trx: Trx, org: string, name: string): Promise<Environmen
     .executeTakeFirst();
 }
 
-/** The latest version of each policy the environment follows (a missing one is skipped). */
-async function policiesOf(trx: Trx, org: string, env: EnvironmentTable) {
-  const policies: { name: string; policy: Policy }[] = [];
-  for (const name of JSON.parse(env.policies) as string[]) {
-    const row = await trx
-      .selectFrom('policies')
-      .select('source')
-      .where('org', '=', org)
-      .where('name', '=', name)
-      .orderBy('version', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (row !== undefined)
-      policies.push({ name, policy: parsePolicy(row.source, (t) => checkAttestationType(t, undefined)) });
-  }
-  return policies;
-}
-
 /**
  * Each running artifact with the verdict of the environment's policies on it at `at`. Approvals are
  * read only when a policy asks for them, so environments without approval rules pay nothing.
@@ -225,7 +205,7 @@ async function judge(
   running: readonly ReportedArtifact[],
   at: string,
 ): Promise<SnapshotArtifact[]> {
-  const policies = await policiesOf(trx, org, env);
+  const policies = await followedPolicies(trx, org, JSON.parse(env.policies) as string[]);
   const approvals = policies.some((p) => p.policy.approval?.required === true)
     ? { at, running: true }
     : undefined;
