@@ -13,7 +13,7 @@ import { verifyLedger } from '../src/service/verify/verifyLedger.ts';
 import { ServerMetaStore } from '../src/storage/orgStore.ts';
 import { backends } from './support/backends.ts';
 import { serviceAccountToken, signedInUser, systemToken } from './support/people.ts';
-import { TEST_KEY, TEST_ORIGIN, recordBuild, testServices } from './support/services.ts';
+import { TEST_KEY, TEST_ORIGIN, paymentsFlow, recordBuild, testServices } from './support/services.ts';
 import { startWebhookReceiver } from './support/webhookReceiver.ts';
 
 const system = { type: 'system' } as const;
@@ -51,17 +51,7 @@ for (const backend of backends()) {
       const size = async () => (await services.ledgerStore.head('acme'))?.size;
       const pager = await startWebhookReceiver('/pager');
       try {
-        await services.access.createOrg('acme', system);
-        await services.flows.save(
-          'acme',
-          {
-            name: 'payments-api',
-            description: 'payments',
-            template:
-              'version: 1\ntrail:\n  artifacts:\n    - name: api\n      attestations: [ { name: unit-tests, type: generic } ]\n',
-          },
-          system,
-        );
+        await paymentsFlow(services);
         for (const [trail, fingerprint, author] of [
           ['run-1', API_1, 'Alice Martín <alice@example.com>'],
           ['run-2', API_2, 'Frank Ocean <frank@example.com>'],

@@ -9,7 +9,7 @@ import type { Snapshot } from '../src/core/model/environment.ts';
 import { verifyLedger } from '../src/service/verify/verifyLedger.ts';
 import { ServerMetaStore } from '../src/storage/orgStore.ts';
 import { backends } from './support/backends.ts';
-import { recordBuild, TEST_KEY, TEST_ORIGIN, testServices } from './support/services.ts';
+import { paymentsFlow, recordBuild, TEST_KEY, TEST_ORIGIN, testServices } from './support/services.ts';
 
 const system = { type: 'system' } as const;
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -28,17 +28,7 @@ for (const backend of backends()) {
       const services = testServices(database, { now: () => clock });
       const { environments: envs } = services;
       try {
-        await services.access.createOrg('acme', system);
-        await services.flows.save(
-          'acme',
-          {
-            name: 'payments-api',
-            description: 'payments',
-            template:
-              'version: 1\ntrail:\n  artifacts:\n    - name: api\n      attestations: [ { name: unit-tests, type: generic } ]\n',
-          },
-          system,
-        );
+        await paymentsFlow(services);
         for (const [trail, fingerprint, passed] of [
           ['run-1', API_1, true],
           ['run-2', API_2, false],

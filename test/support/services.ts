@@ -64,6 +64,18 @@ export async function orgWithEveryRole(
 }
 
 /**
+ * Org `acme` with flow `payments-api`, whose template asks artifact `api` for a generic `unit-tests`
+ * attestation: what {@link recordBuild} records builds of.
+ */
+export async function paymentsFlow(services: EvidentServices): Promise<void> {
+  const system = { type: 'system' } as const;
+  await services.access.createOrg('acme', system);
+  const template =
+    'version: 1\ntrail:\n  artifacts:\n    - name: api\n      attestations: [ { name: unit-tests, type: generic } ]\n';
+  await services.flows.save('acme', { name: 'payments-api', description: 'payments', template }, system);
+}
+
+/**
  * One build of flow `payments-api` in org `acme`: trail `trail` (with `commit` facts, if any) reports
  * artifact `api` as `fingerprint`, with a generic `unit-tests` attestation that passed or not.
  */
