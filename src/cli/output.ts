@@ -40,11 +40,11 @@ export function renderTable(table: Table, format: 'text' | 'markdown'): string {
 
 /**
  * Writes a command's result to stdout: `json` as given, else `title` (a heading in markdown), the
- * `notes` as a list, then `table` (or `empty` when it has no rows).
+ * `notes` as a list, then `table` if there is one (or `empty` when it has no rows).
  */
 export function emit(
   format: Format,
-  result: { json: unknown; table: Table; title?: string; notes?: readonly string[]; empty?: string },
+  result: { json: unknown; table?: Table; title?: string; notes?: readonly string[]; empty?: string },
 ): void {
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`);
@@ -52,10 +52,13 @@ export function emit(
   }
   const title =
     result.title === undefined ? '' : format === 'markdown' ? `### ${result.title}\n\n` : `${result.title}\n`;
+  const { table } = result;
   const body =
-    result.table.rows.length === 0 && result.empty !== undefined
-      ? `${result.empty}\n`
-      : renderTable(result.table, format);
+    table === undefined
+      ? ''
+      : table.rows.length === 0 && result.empty !== undefined
+        ? `${result.empty}\n`
+        : renderTable(table, format);
   const notes = (result.notes ?? []).map((note) => (format === 'markdown' ? `- ${note}\n` : `  ${note}\n`));
-  process.stdout.write(title + notes.join('') + (notes.length > 0 ? '\n' : '') + body);
+  process.stdout.write(title + notes.join('') + (notes.length > 0 && body !== '' ? '\n' : '') + body);
 }

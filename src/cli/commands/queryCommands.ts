@@ -42,8 +42,6 @@ export async function assertArtifact(fingerprint: string, options: Options): Pro
       json: { fingerprint: hex, reports: [], compliant: false },
       title: `artifact ${hex}: ${verdict(false, settings.output)}`,
       notes: ['no trail reported this fingerprint: it has no provenance'],
-      table: { headers: [], rows: [] },
-      empty: '',
     });
     return EXIT.assertion;
   }

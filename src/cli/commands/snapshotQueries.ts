@@ -37,7 +37,7 @@ async function showSnapshot(text: string, options: Options): Promise<boolean> {
     return found.compliant;
   }
   if (format === 'json') {
-    emit(format, { json: body, table: { headers: [], rows: [] } });
+    emit(format, { json: body });
     return found.compliant;
   }
   const heading = `${found.environment} (logical, ${found.members.length} member(s) with a snapshot): ${verdict(found.compliant, format)}`;
