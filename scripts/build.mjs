@@ -1,9 +1,12 @@
 // Builds dist/evident.mjs: the CLI and server bundled by esbuild (DESIGN §5 "Start-up must stay fast").
 // Subcommands are split into chunks loaded on demand; native and heavy server packages stay external.
+// Then the web UI (web/, Preact) is built by Vite into dist/web, which `evident server` serves at /.
 // An optional argument names another output folder (the end-to-end tests build their own copy); it
 // must sit inside the repository so the external packages resolve from its node_modules.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { build as buildWeb } from 'vite';
 
 const outdir = process.argv[2] ?? 'dist';
 rmSync(outdir, { recursive: true, force: true });
@@ -24,4 +27,10 @@ await build({
   external: ['better-sqlite3', 'pg', 'fastify', 'kysely', '@kubernetes/client-node', '@aws-sdk/*'],
   sourcemap: 'linked',
   logLevel: 'warning',
+});
+
+await buildWeb({
+  configFile: 'web/vite.config.ts',
+  logLevel: 'warn',
+  build: { outDir: resolve(outdir, 'web'), emptyOutDir: true },
 });

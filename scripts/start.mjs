@@ -1,4 +1,5 @@
-// `npm start`: build when the bundle is missing or older than the sources, then `evident server`.
+// `npm start`: build when the bundle is missing or older than the sources (server or web UI), then
+// `evident server`.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ function newest(dir) {
 }
 
 const bundle = 'dist/evident.mjs';
-if (!existsSync(bundle) || statSync(bundle).mtimeMs < newest('src')) {
+if (!existsSync(bundle) || statSync(bundle).mtimeMs < Math.max(newest('src'), newest('web'))) {
   const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }

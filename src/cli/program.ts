@@ -6,6 +6,7 @@ import { registerApprovalCommands } from './approvalProgram.ts';
 import { EXIT, exitCodeOf } from './exitCodes.ts';
 import { registerEnvironmentCommands } from './environmentProgram.ts';
 import { registerRecordCommands, registerVerifyLog } from './recordProgram.ts';
+import { registerUserCommands } from './userProgram.ts';
 import { registerWebhookCommands } from './webhookProgram.ts';
 
 /**
@@ -93,6 +94,7 @@ Examples:
   registerEnvironmentCommands(root);
   registerApprovalCommands(root);
   registerWebhookCommands(root);
+  registerUserCommands(root);
   root
     .command('version')
     .description('Print the version of evident.')

@@ -3,13 +3,20 @@ import { EvidentError, isEvidentError } from '../core/errors.ts';
 import type { Actor } from '../core/model/ledgerEvent.ts';
 import type { ApiToken, Role } from '../core/model/token.ts';
 import type { AccessService } from '../service/accessService.ts';
+import { CSRF_HEADER, csrfMatches } from './csrf.ts';
+import { cookieCredential, type CookieCredential } from './sessionCookie.ts';
 
 /** Failed authentications allowed per client address and window before 429 (DESIGN §7). */
 const MAX_FAILURES = 20;
 const WINDOW_MS = 60_000;
 const MAX_TRACKED = 10_000;
+/** Methods a browser's cross-site page may trigger without CORS; they change nothing (RFC 9110 §9.2.1). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Bearer-token authentication with a limit on failures per client address. */
+/**
+ * Bearer-token or cookie authentication with a limit on failures per client address. A browser
+ * signed in at /api/v1/session sends its token in a cookie; the Authorization header wins over it.
+ */
 export class Authenticator {
   private readonly failures = new Map<string, { count: number; since: number }>();
 
@@ -39,13 +46,44 @@ export class Authenticator {
    * instead of 401, so one misconfigured job behind a shared address (NAT, proxy) locks nobody out.
    */
   private authenticate(request: FastifyRequest): Promise<ApiToken> {
-    return this.limitFailures(request, () => {
-      const match = /^Bearer ([^\s]+)$/i.exec(request.headers.authorization ?? '');
+    return this.limitFailures(request, async () => {
+      const { authorization } = request.headers;
+      const credential = authorization === undefined ? cookieCredential(request) : undefined;
+      if (credential !== undefined) {
+        const token = await this.access.authenticate(credential.secret);
+        if (!SAFE_METHODS.has(request.method)) this.checkCsrf(request, credential);
+        return token;
+      }
+      const match = /^Bearer ([^\s]+)$/i.exec(authorization ?? '');
       if (match?.[1] === undefined) {
-        throw new EvidentError('unauthorized', 'send an API token: Authorization: Bearer <token>');
+        throw new EvidentError(
+          'unauthorized',
+          'send an API token: Authorization: Bearer <token> (or sign in at /api/v1/session)',
+        );
       }
       return this.access.authenticate(match[1]);
     });
+  }
+
+  /** The token of the request's credential cookie, if valid (failures count as for any credential). */
+  async cookieToken(request: FastifyRequest): Promise<{ token: ApiToken; credential: CookieCredential }> {
+    const credential = cookieCredential(request);
+    if (credential === undefined) throw new EvidentError('unauthorized', 'not signed in');
+    const token = await this.limitFailures(request, () => this.access.authenticate(credential.secret));
+    return { token, credential };
+  }
+
+  /**
+   * A cookie is sent by the browser on its own, also with requests that another site's page makes;
+   * the CSRF value (csrf.ts) is known only to our own pages, so a change must carry it.
+   */
+  checkCsrf(request: FastifyRequest, credential: CookieCredential): void {
+    if (!csrfMatches(credential.secret, request.headers[CSRF_HEADER])) {
+      throw new EvidentError(
+        'forbidden',
+        `a request signed in by cookie that changes something must send the session's CSRF value in the X-CSRF-Token header (from POST or GET /api/v1/session)`,
+      );
+    }
   }
 
   /** Runs a credential check; its `unauthorized` failures count towards the address's limit. */

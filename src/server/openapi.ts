@@ -2,7 +2,10 @@ import { approvalPaths } from './openapiApprovals.ts';
 import { deliveryPaths } from './openapiDelivery.ts';
 import { environmentPaths } from './openapiEnvironments.ts';
 import { identityPaths } from './openapiIdentity.ts';
+import { logPaths } from './openapiLog.ts';
+import { navigationPaths } from './openapiNavigation.ts';
 import { bearer, errors, hex, intQuery, orgParam, problem } from './openapiParts.ts';
+import { sessionPaths, sessionSecuritySchemes } from './openapiSession.ts';
 import { webhookPaths } from './openapiWebhooks.ts';
 
 /**
@@ -23,6 +26,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An API token, scoped to one org and role.' },
+        ...sessionSecuritySchemes,
       },
       responses: {
         Problem: {
@@ -97,6 +101,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...environmentPaths,
       ...webhookPaths,
       ...approvalPaths,
+      ...navigationPaths,
+      ...logPaths,
+      ...sessionPaths,
       '/api/v1/health': {
         get: {
           summary: 'Liveness and version',

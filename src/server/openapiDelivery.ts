@@ -7,7 +7,7 @@ const compliance = {
   compliant: { type: 'boolean' },
   reasons: { type: 'array', items: { type: 'string' } },
 };
-const trail = {
+export const trail = {
   type: 'object',
   properties: {
     flow: { type: 'string' },
@@ -23,7 +23,7 @@ const trail = {
     createdIndex: { type: 'integer' },
   },
 };
-const artifact = {
+export const artifact = {
   type: 'object',
   properties: {
     flow: { type: 'string' },
@@ -54,7 +54,7 @@ const attestation = {
   },
 };
 
-/** Trails, artifacts, attestations, evidence and search (issue #3). */
+/** Trails, artifacts, attestations and evidence (issue #3); search is in openapiNavigation.ts. */
 export const deliveryPaths = {
   '/api/v1/orgs/{org}/flows/{flow}/trails': {
     get: {
@@ -222,24 +222,6 @@ export const deliveryPaths = {
           'defined',
         ),
         ...writes,
-      },
-    },
-  },
-  '/api/v1/orgs/{org}/search': {
-    get: {
-      summary: 'Search by SHA prefix (5–64 hex digits) over artifact fingerprints, commits and evidence',
-      security: bearer,
-      parameters: [orgParam, { name: 'q', in: 'query', required: true, schema: { type: 'string' } }],
-      responses: {
-        '200': json({
-          type: 'object',
-          properties: {
-            artifacts: { type: 'array', items: artifact },
-            trails: { type: 'array', items: trail },
-            evidence: { type: 'array', items: { type: 'object' } },
-          },
-        }),
-        ...errors,
       },
     },
   },

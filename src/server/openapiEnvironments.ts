@@ -45,6 +45,16 @@ const environment = {
       format: 'date-time',
       description: 'Last report (not in the ledger)',
     },
+    running: {
+      type: 'integer',
+      description: 'Artifacts (name and fingerprint) in the current snapshot; of a logical one, its members’',
+    },
+    lastSnapshotAt: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description:
+        'When the current snapshot was reported (logical: its members’ latest); null before the first',
+    },
   },
 };
 const snapshot = {
@@ -73,7 +83,8 @@ const snapshot = {
     members: { type: 'array', items: { type: 'object' } },
   },
 };
-const change = {
+/** One line of a change log. */
+export const change = {
   type: 'object',
   properties: {
     environment: { type: 'string' },

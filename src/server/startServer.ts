@@ -10,6 +10,7 @@ import { ServerMetaStore } from '../storage/orgStore.ts';
 import { WitnessFiles } from '../storage/witnessFile.ts';
 import { EvidentServices } from '../service/evidentServices.ts';
 import { buildApp } from './buildApp.ts';
+import { defaultWebRoot } from './defaultWebRoot.ts';
 import { startNotifierLoop } from './notifierLoop.ts';
 
 export interface ServerConfig {
@@ -35,6 +36,8 @@ export interface ServerConfig {
   readonly version: string;
   readonly logger?: boolean;
   readonly maxBatch?: number;
+  /** The built web UI (default: `web/` beside the bundle, or `dist/web` when run from the sources). */
+  readonly webRoot?: string;
 }
 
 export interface RunningServer {
@@ -67,7 +70,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     );
     // The witness reports through the app's logger, which exists only once the services do.
     const log: { to?: FastifyBaseLogger } = {};
-    const witness = new WitnessFiles(config.witnessDir ?? join(dataDir, 'witness'), (error) => {
+    const witnessDir = config.witnessDir ?? join(dataDir, 'witness');
+    const witness = new WitnessFiles(witnessDir, (error) => {
       log.to?.error({ err: error }, 'cannot write the witness checkpoint');
     });
     const services = new EvidentServices({
@@ -81,6 +85,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       randomBytes: (n) => randomBytes(n),
       ...(config.maxBatch !== undefined && { maxBatch: config.maxBatch }),
       onCheckpoint: (org, note) => witness.record(org, note),
+      witnessDir,
     });
     const adminToken = await bootstrap(services, config.bootstrapToken);
     await services.ledger.checkHeads();
@@ -91,6 +96,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       ...(config.bodyLimit !== undefined && { bodyLimit: config.bodyLimit }),
       ...(config.logger !== undefined && { logger: config.logger }),
       ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
+      webRoot: config.webRoot ?? defaultWebRoot(import.meta.url),
     });
     log.to = app.log;
     await app.listen({ host: config.host, port: config.port });

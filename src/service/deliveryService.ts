@@ -249,13 +249,6 @@ export class DeliveryService {
     return this.deps.store.artifactReports(org, fingerprint);
   }
 
-  /** Search by hex prefix (at least 5 digits) over fingerprints, commits and evidence. */
-  search(org: string, prefix: string, limit: number) {
-    if (!/^[0-9a-f]{5,64}$/.test(prefix))
-      throw new EvidentError('bad_request', 'search needs 5 to 64 hex digits');
-    return this.deps.store.search(org, prefix, limit);
-  }
-
   private async loadEvidence(
     org: string,
     files: readonly { sha256: string; name: string }[],

@@ -23,6 +23,7 @@ import { normaliseSha256 } from '../core/model/trail.ts';
 import { artifactFacts } from '../storage/environmentFacts.ts';
 import { followedPolicies } from '../storage/environmentRows.ts';
 import type { EnvironmentStore } from '../storage/environmentStore.ts';
+import { recentChanges } from '../storage/recentChanges.ts';
 import type { Database } from '../storage/schema.ts';
 import type { Receipt } from './receipt.ts';
 import { eventRequest, type AppendRequest, type Sequencer } from './sequencer.ts';
@@ -107,12 +108,17 @@ export class EnvironmentService {
     return { environment: await this.environment(org, name), receipt };
   }
 
-  /** Every environment; a logical one is compliant when all its members are. */
+  /** Every environment; a logical one is compliant when all its members are, and runs what they run. */
   async list(org: string): Promise<Environment[]> {
     const all = await this.deps.store.environments(org);
-    const compliant = new Map(all.map((e) => [e.name, e.compliant]));
+    const byName = new Map(all.map((e) => [e.name, e]));
     return all.map((e) =>
-      e.type === 'logical' ? { ...e, compliant: e.includes.every((m) => compliant.get(m) !== false) } : e,
+      e.type === 'logical'
+        ? ofMembers(
+            e,
+            e.includes.map((m) => byName.get(m)),
+          )
+        : e,
     );
   }
 
@@ -125,7 +131,7 @@ export class EnvironmentService {
     if (found === undefined) throw new EvidentError('not_found', `environment ${name} not found`);
     if (found.type !== 'logical') return found;
     const members = await Promise.all(found.includes.map((m) => this.deps.store.environment(org, m)));
-    return { ...found, compliant: members.every((m) => m?.compliant !== false) };
+    return ofMembers(found, members);
   }
 
   /**
@@ -250,6 +256,17 @@ export class EnvironmentService {
     return this.deps.store.changes(org, env.type === 'logical' ? env.includes : [environment], window);
   }
 
+  /** The change log of every environment of the org, merged, newest first (the home page). */
+  async recentChanges(org: string, window: { before?: number; limit: number }): Promise<EnvironmentChange[]> {
+    const physical = (await this.deps.store.environments(org)).filter((e) => e.type !== 'logical');
+    return recentChanges(
+      this.deps.reader,
+      org,
+      physical.map((e) => e.name),
+      window,
+    );
+  }
+
   /** What changed between two snapshots, which may be of different environments. */
   diff(from: readonly ReportedArtifact[], to: readonly ReportedArtifact[]) {
     return runningSetChanges(canonicalRunningSet(from), canonicalRunningSet(to));
@@ -326,6 +343,17 @@ export class EnvironmentService {
     }
     return { found, missing };
   }
+}
+
+/** A logical environment as its members make it: compliant when all are, running what they run. */
+function ofMembers(logical: Environment, members: readonly (Environment | undefined)[]): Environment {
+  const reported = members.flatMap((m) => (m?.lastSnapshotAt ? [m.lastSnapshotAt] : []));
+  return {
+    ...logical,
+    compliant: members.every((m) => m?.compliant !== false),
+    running: members.reduce((sum, m) => sum + (m?.running ?? 0), 0),
+    lastSnapshotAt: reported.sort().at(-1) ?? null,
+  };
 }
 
 /** Clocks drift; a report from further ahead than this is refused. */

@@ -15,6 +15,7 @@ import { WebhookQueue } from '../storage/webhookQueue.ts';
 import { WebhookStore } from '../storage/webhookStore.ts';
 import { AccessService } from './accessService.ts';
 import { ApprovalService } from './approvalService.ts';
+import { ArtifactRunService } from './artifactRunService.ts';
 import { AttestationTypeService } from './attestationTypeService.ts';
 import { CheckpointSigner } from './checkpointSigner.ts';
 import { DeliveryService } from './deliveryService.ts';
@@ -23,8 +24,10 @@ import { FlowService } from './flowService.ts';
 import { LedgerQueries } from './ledgerQueries.ts';
 import { Notifier } from './notify/notifier.ts';
 import { domainProjectors } from './projections.ts';
+import { SearchService } from './searchService.ts';
 import { Sequencer } from './sequencer.ts';
 import { UserService } from './userService.ts';
+import { VerificationService } from './verify/verificationService.ts';
 import { WebhookService } from './webhookService.ts';
 
 export interface ServiceOptions {
@@ -45,6 +48,8 @@ export interface ServiceOptions {
   readonly fetch?: typeof fetch;
   /** How long a webhook receiver may take to answer (default 10 s). */
   readonly webhookTimeoutMs?: number;
+  /** Where the server mirrors each org's latest checkpoint; verifications check the log covers it. */
+  readonly witnessDir?: string;
 }
 
 /** The application layer wired to one database: what the server (or a test) talks to. */
@@ -56,6 +61,10 @@ export class EvidentServices {
   readonly users: UserService;
   readonly delivery: DeliveryService;
   readonly environments: EnvironmentService;
+  /** Where and when an artifact ran (issue #7). */
+  readonly runs: ArtifactRunService;
+  /** Search by SHA prefix, commit or name (issue #7). */
+  readonly search: SearchService;
   /** Approval requests, decisions and break-glass exceptions (issue #6). */
   readonly approvals: ApprovalService;
   readonly types: AttestationTypeService;
@@ -65,6 +74,8 @@ export class EvidentServices {
   readonly sequencer: Sequencer;
   readonly signer: CheckpointSigner;
   readonly vkeys: readonly string[];
+  /** The log's state and verification runs of one org, for the web UI (issue #7). */
+  readonly verifications: VerificationService;
 
   constructor(options: ServiceOptions) {
     const { db, dialect } = options.database;
@@ -82,6 +93,15 @@ export class EvidentServices {
       ...(options.onCheckpoint && { onCheckpoint: options.onCheckpoint }),
     });
     this.ledger = new LedgerQueries(this.ledgerStore);
+    this.verifications = new VerificationService({
+      database: options.database,
+      ledger: this.ledgerStore,
+      vkeys: options.vkeys,
+      evidenceDir: options.evidenceDir,
+      ...(options.witnessDir !== undefined && { witnessDir: options.witnessDir }),
+      now: options.now,
+      randomBytes: options.randomBytes,
+    });
     this.access = new AccessService({
       sequencer: this.sequencer,
       orgs: new OrgStore(db),
@@ -101,6 +121,8 @@ export class EvidentServices {
       blobs: new FsBlobStore(options.evidenceDir),
       maxEvidenceBytes: options.maxEvidenceBytes ?? 100 * 1024 * 1024,
     });
+    this.runs = new ArtifactRunService(reader);
+    this.search = new SearchService(new DeliveryStore(reader), reader);
     this.environments = new EnvironmentService({
       sequencer: this.sequencer,
       store: new EnvironmentStore(reader, db),

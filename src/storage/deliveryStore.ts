@@ -3,6 +3,7 @@ import type { JsonValue } from '../core/ledger/canonicalJson.ts';
 import type { FlowTemplate } from '../core/model/template.ts';
 import type { Artifact, Attestation, GitCommit, Trail } from '../core/model/trail.ts';
 import type { ArtifactTable, AttestationTable, Database, TrailTable } from './schema.ts';
+import { hexPrefixRange } from './textMatch.ts';
 
 /** Reads of trails, artifacts, attestations and evidence (the projections of deliveryProjection.ts). */
 export class DeliveryStore {
@@ -89,12 +90,13 @@ export class DeliveryStore {
 
   /** Fingerprints, commits and evidence digests that start with `prefix` (lowercase hex). */
   async search(org: string, prefix: string, limit: number) {
-    const like = `${prefix}%`;
+    const [low, high] = hexPrefixRange(prefix);
     const artifacts = await this.db
       .selectFrom('artifacts')
       .selectAll()
       .where('org', '=', org)
-      .where('fingerprint', 'like', like)
+      .where('fingerprint', '>=', low)
+      .where('fingerprint', '<', high)
       .orderBy('created_index', 'desc')
       .limit(limit)
       .execute();
@@ -102,7 +104,8 @@ export class DeliveryStore {
       .selectFrom('trails')
       .selectAll()
       .where('org', '=', org)
-      .where('commit_sha', 'like', like)
+      .where('commit_sha', '>=', low)
+      .where('commit_sha', '<', high)
       .orderBy('created_index', 'desc')
       .limit(limit)
       .execute();
@@ -110,7 +113,8 @@ export class DeliveryStore {
       .selectFrom('evidence')
       .select(['sha256', 'size', 'media_type', 'created_at'])
       .where('org', '=', org)
-      .where('sha256', 'like', like)
+      .where('sha256', '>=', low)
+      .where('sha256', '<', high)
       .orderBy('created_index', 'desc')
       .limit(limit)
       .execute();

@@ -145,14 +145,30 @@ export class EnvironmentStore {
       .execute();
   }
 
+  /** With the home page's summary: when the current snapshot was reported, how many artifacts it runs. */
   private environmentQuery(org: string) {
     return this.db
       .selectFrom('environments as e')
       .leftJoin('environment_seen as s', (j) =>
         j.onRef('s.org', '=', 'e.org').onRef('s.environment', '=', 'e.name'),
       )
+      .leftJoin('snapshots as l', (j) =>
+        j
+          .onRef('l.org', '=', 'e.org')
+          .onRef('l.environment', '=', 'e.name')
+          .onRef('l.number', '=', 'e.snapshots'),
+      )
       .selectAll('e')
-      .select('s.last_seen_at')
+      .select(['s.last_seen_at', 'l.at as last_snapshot_at'])
+      .select((eb) =>
+        eb
+          .selectFrom('snapshot_artifacts as r')
+          .select((c) => c.fn.countAll<number | string>().as('n'))
+          .whereRef('r.org', '=', 'e.org')
+          .whereRef('r.environment', '=', 'e.name')
+          .whereRef('r.number', '=', 'e.snapshots')
+          .as('running'),
+      )
       .where('e.org', '=', org);
   }
 
@@ -196,7 +212,13 @@ export class EnvironmentStore {
   }
 }
 
-function toEnvironment(row: Selectable<EnvironmentTable> & { last_seen_at: string | null }): Environment {
+function toEnvironment(
+  row: Selectable<EnvironmentTable> & {
+    last_seen_at: string | null;
+    last_snapshot_at: string | null;
+    running: number | string | null;
+  },
+): Environment {
   return {
     name: row.name,
     type: row.type as EnvironmentType,
@@ -208,10 +230,13 @@ function toEnvironment(row: Selectable<EnvironmentTable> & { last_seen_at: strin
     snapshots: row.snapshots,
     compliant: row.compliant === 1,
     lastSeenAt: row.last_seen_at,
+    running: Number(row.running ?? 0),
+    lastSnapshotAt: row.last_snapshot_at,
   };
 }
 
-function toChange(row: Selectable<EnvironmentChangeTable>): EnvironmentChange {
+/** A change-log row as the API answers it. */
+export function toChange(row: Selectable<EnvironmentChangeTable>): EnvironmentChange {
   return {
     environment: row.environment,
     snapshot: row.snapshot,

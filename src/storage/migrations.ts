@@ -6,6 +6,7 @@ import { customTypeMigration } from './migrations/customTypeMigration.ts';
 import { deliveryMigration } from './migrations/deliveryMigration.ts';
 import { environmentMigration } from './migrations/environmentMigration.ts';
 import { identityMigration } from './migrations/identityMigration.ts';
+import { verificationMigration } from './migrations/verificationMigration.ts';
 import { webhookMigration } from './migrations/webhookMigration.ts';
 
 /** Tables whose rows may never be updated or deleted (DESIGN §3 "Guard rails, not proof"). */
@@ -100,6 +101,7 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
     '0005_environments': environmentMigration(dialect),
     '0006_webhooks': webhookMigration(dialect),
     '0007_approvals': approvalMigration(dialect),
+    '0008_verifications': verificationMigration(dialect),
   };
 }
 

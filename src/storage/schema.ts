@@ -37,6 +37,7 @@ export interface Database {
   approvals: ApprovalTable;
   approval_decisions: ApprovalDecisionTable;
   approval_attestations: AttestationTable;
+  verification_runs: VerificationRunTable;
 }
 
 /** Key/value facts about this installation, e.g. the log origin fixed on first start. */
@@ -425,4 +426,22 @@ export interface ApprovalDecisionTable {
   decided_by: string;
   comment: string | null;
   at: string;
+}
+
+/**
+ * One verification run of an org's log by the server (issue #7): an observation kept outside the
+ * ledger, newest runs only. `findings` is a JSON array of the first findings, `actor` the JSON actor.
+ */
+export interface VerificationRunTable {
+  id: string;
+  org: string;
+  started_at: string;
+  finished_at: string;
+  /** 1 when nothing was found, else 0. */
+  ok: number;
+  size: number;
+  root_hash: string;
+  finding_count: number;
+  findings: string;
+  actor: string;
 }

@@ -32,11 +32,14 @@ export function countingRandom(): (n: number) => Uint8Array {
 export function testServices(
   database: OpenDatabase,
   options: Partial<
-    Pick<ServiceOptions, 'maxBatch' | 'now' | 'evidenceDir' | 'randomBytes' | 'fetch' | 'webhookTimeoutMs'>
+    Pick<
+      ServiceOptions,
+      'maxBatch' | 'now' | 'evidenceDir' | 'randomBytes' | 'fetch' | 'webhookTimeoutMs' | 'witnessDir'
+    >
   > = {},
 ): EvidentServices {
   return new EvidentServices({
-    evidenceDir: mkdtempSync(join(tmpdir(), 'evident-evidence-')),
+    evidenceDir: options.evidenceDir ?? mkdtempSync(join(tmpdir(), 'evident-evidence-')),
     database,
     origin: TEST_ORIGIN,
     skeys: [TEST_KEY.skey],

@@ -50,6 +50,7 @@ export async function serverCommand(options: Record<string, string | boolean | u
   });
   const lines = [
     `Evident ${VERSION} listening on ${server.url}`,
+    `  web UI:   ${server.url}/`,
     `  API:      ${server.url}/api/v1 (OpenAPI: ${server.url}/api/v1/openapi.json)`,
     `  log:      ${server.origin}/<org>, verifier key: ${server.services.vkeys.at(-1) ?? ''}`,
   ];

@@ -21,6 +21,10 @@ export interface Environment {
   readonly compliant: boolean;
   /** When a reporter last reported, whatever it reported (not part of the ledger). */
   readonly lastSeenAt: string | null;
+  /** How many artifacts (name and fingerprint) its current snapshot runs (a logical one: its members'). */
+  readonly running: number;
+  /** When its current snapshot was reported (a logical one: its members' latest); null before the first. */
+  readonly lastSnapshotAt: string | null;
 }
 
 /** One artifact in a snapshot, with the verdict of the environment's policies on it. */

@@ -42,7 +42,7 @@ const commit = {
 
 type TrailParams = { org: string; flow: string; trail: string };
 
-/** Trails, artifacts and attestations of a flow, and search (issue #3). */
+/** Trails, artifacts and attestations of a flow (issue #3); search is in searchRoutes.ts. */
 export function deliveryRoutes(app: FastifyInstance, services: EvidentServices, auth: Authenticator): void {
   app.put<{
     Params: TrailParams;
@@ -257,33 +257,6 @@ export function deliveryRoutes(app: FastifyInstance, services: EvidentServices, 
         })),
       );
       return { fingerprint, reports: history };
-    },
-  );
-
-  app.get<{ Params: { org: string }; Querystring: { q: string } }>(
-    '/api/v1/orgs/:org/search',
-    {
-      schema: {
-        params: { type: 'object', required: ['org'], properties: { org: name } },
-        querystring: {
-          type: 'object',
-          required: ['q'],
-          properties: {
-            q: {
-              type: 'string',
-              pattern: '^(sha256:)?[0-9a-fA-F]{5,64}$',
-              description: '5 to 64 hex digits',
-            },
-          },
-          additionalProperties: false,
-        },
-      },
-    },
-    async (request) => {
-      const { org } = request.params;
-      await auth.require(request, org);
-      const prefix = request.query.q.toLowerCase().replace(/^sha256:/, '');
-      return services.delivery.search(org, prefix, 50);
     },
   );
 }

@@ -196,3 +196,18 @@ test('a report that waited in a spool through an outage runs from when it was se
   assert.equal(future.statusCode, 400);
   assert.match(future.json<{ detail: string }>().detail, /in the future/);
 });
+
+test('the list tells the home page what runs in each environment now and since when', async () => {
+  const answer = await get('/environments');
+  assert.equal(answer.statusCode, 200, answer.body);
+  const list = answer.json<{
+    environments: { name: string; running: number; lastSnapshotAt: string | null; compliant: boolean }[];
+  }>().environments;
+  assert.deepEqual(
+    list.map((e) => [e.name, e.running, e.lastSnapshotAt, e.compliant]),
+    [
+      ['prod', 1, '2026-11-19T04:00:00.000Z', true],
+      ['staging', 0, '2026-11-23T10:30:00.000Z', true],
+    ],
+  );
+});

@@ -1,0 +1,21 @@
+import { Fragment } from 'preact';
+import { Sha } from './Sha.tsx';
+
+/** An artifact as people know it (its name) and as the ledger does (its fingerprint, a link to its page). */
+export function ArtifactLabel({ name, fingerprint }: { name: string; fingerprint: string }) {
+  // Long image references wrap after a slash or colon, not in the middle of a word.
+  const parts = name.split(/(?<=[/:])/);
+  return (
+    <div class="artifact-label">
+      <span class="artifact-name">
+        {parts.map((part, i) => (
+          <Fragment key={i}>
+            {i > 0 && <wbr />}
+            {part}
+          </Fragment>
+        ))}
+      </span>
+      <Sha value={fingerprint} link />
+    </div>
+  );
+}

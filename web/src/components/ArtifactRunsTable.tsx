@@ -1,0 +1,108 @@
+import type { ArtifactRun } from '../artifactTypes.ts';
+import { duration } from '../duration.ts';
+import { environmentLink } from '../pages/environment/environmentLink.ts';
+import { href } from '../router.ts';
+import { Empty } from './Page.tsx';
+import { Time } from './Time.tsx';
+import { UnauthorisedTag } from './UnauthorisedTag.tsx';
+import { Tag } from './Verdict.tsx';
+import { VerdictReasons } from './VerdictReasons.tsx';
+
+/** Runs by environment, in the order of each environment's latest start. */
+function byEnvironment(runs: readonly ArtifactRun[]): [string, ArtifactRun[]][] {
+  const groups = new Map<string, ArtifactRun[]>();
+  for (const run of runs) groups.set(run.environment, [...(groups.get(run.environment) ?? []), run]);
+  return [...groups];
+}
+
+function Periods({ environment, runs, now }: { environment: string; runs: ArtifactRun[]; now: string }) {
+  const running = runs.some((r) => r.until === null);
+  return (
+    <section class="run-group" aria-labelledby={`runs-${environment}`} data-environment={environment}>
+      <h3 id={`runs-${environment}`}>
+        <a href={href('environments', environment)}>{environment}</a>{' '}
+        {running ? (
+          <Tag tone="good">
+            <span aria-hidden="true">●</span> Running now
+          </Tag>
+        ) : (
+          <Tag>
+            <span aria-hidden="true">○</span> Not running now
+          </Tag>
+        )}{' '}
+        <span class="muted">
+          {runs.length} period{runs.length === 1 ? '' : 's'}
+        </span>
+      </h3>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">From</th>
+              <th scope="col">Until</th>
+              <th scope="col">For</th>
+              <th scope="col">Ran as</th>
+              <th scope="col">Verdict when it started</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={`${r.name}@${r.from}`} class={r.unauthorised ? 'row-flagged' : ''}>
+                <td class="nowrap">
+                  <Time at={r.from} />
+                  <div class="hint">
+                    <a href={environmentLink(environment, { at: r.from })}>What ran in {environment} then</a>
+                  </div>
+                </td>
+                <td class="nowrap">
+                  {r.until === null ? (
+                    <Tag tone="good">
+                      <span aria-hidden="true">●</span> still running
+                    </Tag>
+                  ) : (
+                    <Time at={r.until} />
+                  )}
+                </td>
+                <td class="nowrap">
+                  {duration(r.from, r.until ?? now)}
+                  {r.until === null && <span class="muted"> so far</span>}
+                </td>
+                <td>
+                  <code>{r.name}</code>
+                  <div class="hint">
+                    {r.instances === r.instancesAtStart
+                      ? `${r.instances} instance${r.instances === 1 ? '' : 's'}`
+                      : `${r.instancesAtStart} → ${r.instances} instances`}
+                    {r.scalings > 0 && `, scaled ${r.scalings}×`}
+                  </div>
+                </td>
+                <td>
+                  {r.unauthorised && <UnauthorisedTag />}
+                  <VerdictReasons compliant={r.compliant} reasons={r.reasons} notes={r.notes} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** Every environment the artifact ran in, each with its from–until periods. */
+export function ArtifactRunsTable({ runs, now }: { runs: readonly ArtifactRun[]; now: string }) {
+  if (runs.length === 0)
+    return (
+      <Empty title="It has not run in any environment Evident watches.">
+        Environments report what runs in them with <code>evident snapshot …</code>; once one runs it, its
+        periods show here.
+      </Empty>
+    );
+  return (
+    <>
+      {byEnvironment(runs).map(([environment, list]) => (
+        <Periods key={environment} environment={environment} runs={list} now={now} />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError, type Session } from '../api.ts';
+
+type Method = 'password' | 'token';
+
+/** Sign-in with a user's password or with an API token (issue #7 "Sign-in"). */
+export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+  const [method, setMethod] = useState<Method>('password');
+  const [org, setOrg] = useState(() => localStorage.getItem('evident.org') ?? 'default');
+  const [username, setUsername] = useState('');
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body =
+        method === 'password' ? { org, username, password: secret } : { org, token: secret.trim() };
+      const session = await api.post<Session>('/api/v1/session', body);
+      localStorage.setItem('evident.org', org);
+      onSignedIn(session);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+      setSecret('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="signin">
+      <form class="card signin-card" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
+        <h1 id="signin-title">
+          <span class="logo" aria-hidden="true">
+            E
+          </span>{' '}
+          Sign in to Evident
+        </h1>
+        <fieldset class="segmented">
+          <legend class="visually-hidden">Sign in with</legend>
+          {(['password', 'token'] as const).map((m) => (
+            <label key={m} class={method === m ? 'selected' : ''}>
+              <input
+                type="radio"
+                name="method"
+                value={m}
+                checked={method === m}
+                onChange={() => {
+                  setMethod(m);
+                  setSecret('');
+                }}
+              />
+              {m === 'password' ? 'Password' : 'API token'}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Organisation
+          <input
+            name="org"
+            required
+            autoComplete="organization"
+            value={org}
+            onInput={(e) => setOrg(e.currentTarget.value)}
+          />
+        </label>
+        {method === 'password' && (
+          <label>
+            Username
+            <input
+              name="username"
+              required
+              autoComplete="username"
+              value={username}
+              onInput={(e) => setUsername(e.currentTarget.value)}
+            />
+          </label>
+        )}
+        <label>
+          {method === 'password' ? 'Password' : 'API token'}
+          <input
+            name={method === 'password' ? 'password' : 'token'}
+            type="password"
+            required
+            autoComplete={method === 'password' ? 'current-password' : 'off'}
+            placeholder={method === 'token' ? 'evd_…' : undefined}
+            value={secret}
+            onInput={(e) => setSecret(e.currentTarget.value)}
+          />
+        </label>
+        {error !== null && (
+          <p class="error-box" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <p class="hint">
+          {method === 'password'
+            ? 'An admin adds people with: evident create user NAME --role reader'
+            : 'The admin token of the default organisation is printed on the server’s first start.'}
+        </p>
+      </form>
+    </main>
+  );
+}

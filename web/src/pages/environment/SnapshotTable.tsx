@@ -1,0 +1,60 @@
+import { ArtifactLabel } from '../../components/ArtifactLabel.tsx';
+import { Provenance } from '../../components/Provenance.tsx';
+import { UnauthorisedTag } from '../../components/UnauthorisedTag.tsx';
+import { VerdictReasons } from '../../components/VerdictReasons.tsx';
+import type { SnapshotArtifact } from '../../environmentTypes.ts';
+import { runningKey } from '../../unauthorisedStarts.ts';
+
+/** Every artifact of a snapshot with its verdict, how it got there, and whether it was let in. */
+export function SnapshotTable({
+  artifacts,
+  unauthorised,
+  caption,
+}: {
+  artifacts: readonly SnapshotArtifact[];
+  /** The artifacts whose start was flagged unauthorised. */
+  unauthorised: ReadonlySet<string>;
+  caption: string;
+}) {
+  return (
+    <div class="table-wrap">
+      <table class="snapshot-table">
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Artifact</th>
+            <th scope="col" class="num">
+              Instances
+            </th>
+            <th scope="col">Verdict</th>
+            <th scope="col">Built by</th>
+          </tr>
+        </thead>
+        <tbody>
+          {artifacts.map((a) => {
+            const flagged = unauthorised.has(runningKey(a));
+            return (
+              <tr key={runningKey(a)} class={flagged ? 'row-flagged' : undefined} data-artifact={a.name}>
+                <td>
+                  <ArtifactLabel name={a.name} fingerprint={a.fingerprint} />
+                </td>
+                <td class="num">{a.instances}</td>
+                <td>
+                  {flagged && (
+                    <div class="flag-line">
+                      <UnauthorisedTag />
+                    </div>
+                  )}
+                  <VerdictReasons compliant={a.compliant} reasons={a.reasons} notes={a.notes} />
+                </td>
+                <td>
+                  <Provenance trails={a.provenance} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
