@@ -173,9 +173,11 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
     const found = await cli(['search', fingerprint.slice(0, 8)], 0);
     assert.match(
       found.stdout,
-      new RegExp(`\nartifact  ${fingerprint}  app in payments-api/${SHA}  compliant\n`),
+      new RegExp(`\nartifact  ${fingerprint}  app in payments-api/${SHA}  compliant  fingerprint\n`),
     );
+    assert.match((await cli(['search', 'PAYMENTS-a'], 0)).stdout, /\nflow +payments-api +name\n/);
     assert.equal((await cli(['search', 'fffff0'], 0)).stdout, 'nothing found for fffff0\n');
+    assert.match((await cli(['search', 'x'], 2)).stderr, /2 to 100 characters/);
     const unknown = await cli(['assert', 'artifact', 'f'.repeat(64)], 3);
     assert.match(unknown.stdout, /NOT compliant\n {2}no trail reported this fingerprint/);
     assert.match(

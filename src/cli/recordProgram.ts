@@ -289,12 +289,14 @@ Example:
       setConfig(key, value, options);
     });
 
-  readOptions(root.command('search <prefix>'))
-    .description('Find artifacts, commits and evidence by a SHA prefix (5 to 64 hex digits).')
-    .addHelpText('after', example('  $ evident search 9f86d08'))
-    .action(async (prefix: string, options: Record<string, unknown>) => {
+  readOptions(root.command('search <query>'))
+    .description(
+      'Find artifacts, trails and evidence by a SHA-256 or commit prefix (5 to 64 hex digits), and flows, trails, artifacts and environments by part of their name.',
+    )
+    .addHelpText('after', example('  $ evident search 9f86d08\n  $ evident search payments'))
+    .action(async (query: string, options: Record<string, unknown>) => {
       const { search } = await import('./commands/queryCommands.ts');
-      await search(prefix, options);
+      await search(query, options);
     });
 
   const spool = root.command('spool').description('Records kept while the server was unreachable.');

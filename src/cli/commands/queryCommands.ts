@@ -120,46 +120,56 @@ export async function verifyLog(options: Options): Promise<number> {
 }
 
 /** `evident search PREFIX`: fingerprints, commits and evidence starting with 5+ hex digits. */
-export async function search(prefix: string, options: Options): Promise<void> {
+export async function search(query: string, options: Options): Promise<void> {
   const settings = resolveSettings(options, process.env);
   const client = new ApiClient({ host: settings.host, token: settings.token });
-  const hex = prefix.toLowerCase().replace(/^sha256:/, '');
-  if (!/^[0-9a-f]{5,64}$/.test(hex))
+  const q = query.trim();
+  if (q.length < 2 || q.length > 100)
     throw new EvidentError(
       'bad_request',
-      `search takes 5 to 64 hex digits of a SHA-256 or commit, not "${prefix}"`,
+      `search takes 2 to 100 characters: a SHA-256 or commit prefix, or part of a name, not "${query}"`,
     );
-  const q = encodeURIComponent(hex);
   const { body } = await client.request(
     'GET',
-    `/api/v1/orgs/${encodeURIComponent(settings.org)}/search?q=${q}`,
+    `/api/v1/orgs/${encodeURIComponent(settings.org)}/search?q=${encodeURIComponent(q)}`,
   );
-  const found = body as {
-    artifacts: { fingerprint: string; name: string; flow: string; trail: string; compliant: boolean }[];
-    trails: { flow: string; name: string; commit: { sha: string } | null; compliant: boolean }[];
-    evidence: { sha256: string; size: number }[];
-  };
-  const mark = (ok: boolean) => verdict(ok, settings.output);
+  const found = body as { hits: SearchHit[] };
+  const mark = (ok: boolean | null | undefined) =>
+    ok === null || ok === undefined ? '' : verdict(ok, settings.output);
   emit(settings.output, {
     json: found,
     table: {
-      headers: ['kind', 'sha-256 or commit', 'where', 'verdict'],
-      rows: [
-        ...found.artifacts.map((a) => [
-          'artifact',
-          a.fingerprint,
-          `${a.name} in ${a.flow}/${a.trail}`,
-          mark(a.compliant),
-        ]),
-        ...found.trails.map((t) => [
-          'commit',
-          t.commit?.sha ?? '',
-          `trail ${t.flow}/${t.name}`,
-          mark(t.compliant),
-        ]),
-        ...found.evidence.map((e) => ['evidence', e.sha256, `${e.size} bytes`, '']),
-      ],
+      headers: ['kind', 'what', 'where', 'verdict', 'matched by'],
+      rows: found.hits.map((hit) => [...describeHit(hit), mark(hit.compliant), hit.matched]),
     },
-    empty: `nothing found for ${prefix}`,
+    empty: `nothing found for ${q}`,
   });
+}
+
+/** One hit of GET /search (src/server/routes/searchRoutes.ts), as the API answers it. */
+type SearchHit = { matched: string; compliant?: boolean | null } & (
+  | { kind: 'artifact'; fingerprint: string; name: string; flow: string | null; trail: string | null }
+  | { kind: 'trail'; flow: string; trail: string; commit: string | null }
+  | { kind: 'flow'; flow: string }
+  | { kind: 'environment'; environment: string; type: string }
+  | { kind: 'evidence'; sha256: string; size: number }
+);
+
+function describeHit(hit: SearchHit): [string, string, string] {
+  switch (hit.kind) {
+    case 'artifact':
+      return [
+        'artifact',
+        hit.fingerprint,
+        hit.flow === null ? `${hit.name} (no provenance)` : `${hit.name} in ${hit.flow}/${hit.trail ?? ''}`,
+      ];
+    case 'trail':
+      return ['trail', hit.commit ?? '', `${hit.flow}/${hit.trail}`];
+    case 'flow':
+      return ['flow', hit.flow, ''];
+    case 'environment':
+      return ['environment', hit.environment, hit.type];
+    case 'evidence':
+      return ['evidence', hit.sha256, `${hit.size} bytes`];
+  }
 }
