@@ -1,79 +1,19 @@
-// The shapes of approvals as the API answers them (src/core/model/approval.ts), as JSON.
+// The shapes of approvals as the API answers them: the server's own model (src/core/model/approval.ts),
+// whose fields are JSON already (times are ISO strings). Imported as types only, so nothing of the
+// server reaches the browser bundle.
+import type { Approval, ChangeArtifact, Party } from '../../src/core/model/approval.ts';
 
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'unreviewed';
-export type Decision = 'approve' | 'reject';
-
-/** Who acted: a person, a CI service account, a token owned by neither, or the server itself. */
-export interface Party {
-  readonly kind: 'user' | 'service_account' | 'token' | 'system';
-  readonly name: string | null;
-}
-
-export interface ChangeArtifact {
-  readonly flow: string;
-  readonly trail: string;
-  readonly name: string;
-  readonly fingerprint: string;
-  readonly compliant: boolean;
-  readonly reasons: readonly string[];
-}
-
-export interface ChangeCommit {
-  readonly flow: string;
-  readonly trail: string;
-  readonly sha: string;
-  /** "Name <email>", as git records them. */
-  readonly author: string | null;
-  readonly committer: string | null;
-  readonly message: string | null;
-}
-
-/** What the change replaces: the same artifact running there, or else the last one approved there. */
-export interface ChangeBase {
-  readonly basis: 'running' | 'approved';
-  readonly name: string;
-  readonly fingerprint: string;
-  readonly commits: readonly string[];
-}
-
-/** The change a request asks to let in, as the server saw it when the request was made. */
-export interface ApprovalChange {
-  readonly artifacts: readonly ChangeArtifact[];
-  readonly commits: readonly ChangeCommit[];
-  readonly since: ChangeBase | null;
-  readonly verdict: { readonly compliant: boolean; readonly reasons: readonly string[] };
-  readonly truncated: boolean;
-}
-
-export interface ApprovalDecision {
-  readonly index: number;
-  readonly decision: Decision;
-  /** The username of the person who decided. */
-  readonly by: string;
-  readonly comment: string | null;
-  readonly at: string;
-}
-
-/** A request or a break-glass exception, with its decisions. */
-export interface Approval {
-  readonly id: number;
-  readonly kind: 'request' | 'exception';
-  readonly environment: string;
-  readonly fingerprint: string;
-  readonly status: ApprovalStatus;
-  /** Who asked, or (exception) the person who broke the glass. */
-  readonly requestedBy: Party;
-  /** The request's comment, or the exception's reason. */
-  readonly comment: string | null;
-  readonly required: number;
-  readonly expiresAt: string | null;
-  readonly supersededBy: number | null;
-  /** A pending request that takes no more decisions: superseded, or past `expiresAt`. */
-  readonly stale: boolean;
-  readonly change: ApprovalChange | null;
-  readonly decisions: readonly ApprovalDecision[];
-  readonly createdAt: string;
-}
+export type {
+  Approval,
+  ApprovalChange,
+  ApprovalDecision,
+  ApprovalStatus,
+  ChangeArtifact,
+  ChangeBase,
+  ChangeCommit,
+  Decision,
+  Party,
+} from '../../src/core/model/approval.ts';
 
 /** `GET …/approvals?status=…`: newest first, `next` is the `before` of the following page. */
 export interface ApprovalPage {

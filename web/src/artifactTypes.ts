@@ -1,28 +1,9 @@
-// Where and when an artifact ran (`GET …/artifacts/:fingerprint/runs`, src/core/model/artifactRun.ts),
-// and what search finds (`GET …/search?q=`, src/service/searchService.ts), as JSON.
-import type { Provenance } from './environmentTypes.ts';
+// Where and when an artifact ran (`GET …/artifacts/:fingerprint/runs`: periods of the server's own model
+// src/core/model/artifactRun.ts, imported as a type only), and what search finds (`GET …/search?q=`,
+// src/service/searchService.ts), as JSON.
+import type { ArtifactRun } from '../../src/core/model/artifactRun.ts';
 
-/** One period an artifact ran in a physical environment, under one name. */
-export interface ArtifactRun {
-  readonly environment: string;
-  readonly name: string;
-  readonly from: string;
-  readonly fromSnapshot: number;
-  /** When it stopped; null while it still runs. */
-  readonly until: string | null;
-  readonly untilSnapshot: number | null;
-  readonly instancesAtStart: number;
-  /** Instances now, or when it stopped. */
-  readonly instances: number;
-  readonly scalings: number;
-  /** The verdict when it started. */
-  readonly compliant: boolean;
-  readonly reasons: readonly string[];
-  /** Started without provenance or against policy. */
-  readonly unauthorised: boolean;
-  readonly notes?: readonly string[];
-  readonly provenance: Provenance;
-}
+export type { ArtifactRun } from '../../src/core/model/artifactRun.ts';
 
 export interface ArtifactRuns {
   readonly fingerprint: string;

@@ -1,5 +1,6 @@
 // The shapes of the delivery records the API answers (src/core/model/trail.ts, flow.ts, template.ts):
-// flows, trails, artifacts, attestations and their evidence, as JSON.
+// flows, trails, artifacts, attestations and their evidence, as JSON. Restated rather than imported:
+// those files import src/core/errors.ts, which needs Node (node:util), and template.ts needs yaml.
 
 export interface GitCommit {
   readonly sha: string;

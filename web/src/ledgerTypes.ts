@@ -1,39 +1,12 @@
-// The shapes of the log's own state as the API answers them (src/service/verify/verificationService.ts,
-// src/core/model/verificationRun.ts), as JSON.
+// The shapes of the log's own state as the API answers them, as JSON. Verification runs and actors are
+// the server's own model (src/core/model/verificationRun.ts, actor.ts), imported as types only; the
+// status of the log is a shape of src/service/verify/verificationService.ts, which the browser cannot
+// type-check (it needs Node), so it is restated here.
+import type { Actor } from '../../src/core/model/actor.ts';
+import type { VerificationRun } from '../../src/core/model/verificationRun.ts';
 
-/** Who acted, as a ledger entry records it (src/core/model/ledgerEvent.ts). */
-export type Actor =
-  | {
-      readonly type: 'token';
-      readonly id: string;
-      readonly role: string;
-      readonly user?: string;
-      readonly serviceAccount?: string;
-    }
-  | { readonly type: 'user'; readonly username: string }
-  | { readonly type: 'system' };
-
-export interface RunFinding {
-  readonly kind: string;
-  readonly index?: number;
-  readonly table?: string;
-  readonly message: string;
-}
-
-/** One verification of the org's log by the server: what this server found, no more. */
-export interface VerificationRun {
-  readonly id: string;
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly ok: boolean;
-  /** Entries replayed, and the hex root hash they hash to. */
-  readonly size: number;
-  readonly rootHash: string;
-  /** Every finding, also those not kept in `findings`. */
-  readonly findingCount: number;
-  readonly findings: readonly RunFinding[];
-  readonly by: Actor;
-}
+export type { Actor } from '../../src/core/model/actor.ts';
+export type { VerificationRun } from '../../src/core/model/verificationRun.ts';
 
 export interface CheckpointStatus {
   /** The C2SP signed note, as served by …/log/checkpoint. */

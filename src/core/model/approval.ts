@@ -1,4 +1,4 @@
-import type { Actor } from './ledgerEvent.ts';
+import type { Actor } from './actor.ts';
 
 /**
  * Approvals (DESIGN §4 "Approval", issue #6): a person with the approver role accepts the risk of

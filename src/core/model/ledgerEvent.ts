@@ -1,13 +1,7 @@
 import type { JsonValue } from '../ledger/canonicalJson.ts';
+import type { Actor } from './actor.ts';
 
-/**
- * Who caused an event: a token (with its role, and the user or service account it acts for), a user
- * signing in, or the server itself (bootstrap).
- */
-export type Actor =
-  | { type: 'token'; id: string; role: string; user?: string; serviceAccount?: string }
-  | { type: 'user'; username: string }
-  | { type: 'system' };
+export type { Actor } from './actor.ts';
 
 /** A domain event before the sequencer gives it a time and an index. */
 export interface LedgerEvent {

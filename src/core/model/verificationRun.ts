@@ -1,4 +1,4 @@
-import type { Actor } from './ledgerEvent.ts';
+import type { Actor } from './actor.ts';
 
 /** How many runs are kept per org; older ones are dropped when a new one is recorded. */
 export const VERIFICATION_RUNS_KEPT = 100;

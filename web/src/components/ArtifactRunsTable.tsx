@@ -3,6 +3,7 @@ import { duration } from '../duration.ts';
 import { environmentLink } from '../pages/environment/environmentLink.ts';
 import { href } from '../router.ts';
 import { Empty } from './Page.tsx';
+import { Table } from './Table.tsx';
 import { Time } from './Time.tsx';
 import { UnauthorisedTag } from './UnauthorisedTag.tsx';
 import { Tag } from './Verdict.tsx';
@@ -34,57 +35,44 @@ function Periods({ environment, runs, now }: { environment: string; runs: Artifa
           {runs.length} period{runs.length === 1 ? '' : 's'}
         </span>
       </h3>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">From</th>
-              <th scope="col">Until</th>
-              <th scope="col">For</th>
-              <th scope="col">Ran as</th>
-              <th scope="col">Verdict when it started</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((r) => (
-              <tr key={`${r.name}@${r.from}`} class={r.unauthorised ? 'row-flagged' : ''}>
-                <td class="nowrap">
-                  <Time at={r.from} />
-                  <div class="hint">
-                    <a href={environmentLink(environment, { at: r.from })}>What ran in {environment} then</a>
-                  </div>
-                </td>
-                <td class="nowrap">
-                  {r.until === null ? (
-                    <Tag tone="good">
-                      <span aria-hidden="true">●</span> still running
-                    </Tag>
-                  ) : (
-                    <Time at={r.until} />
-                  )}
-                </td>
-                <td class="nowrap">
-                  {duration(r.from, r.until ?? now)}
-                  {r.until === null && <span class="muted"> so far</span>}
-                </td>
-                <td>
-                  <code>{r.name}</code>
-                  <div class="hint">
-                    {r.instances === r.instancesAtStart
-                      ? `${r.instances} instance${r.instances === 1 ? '' : 's'}`
-                      : `${r.instancesAtStart} → ${r.instances} instances`}
-                    {r.scalings > 0 && `, scaled ${r.scalings}×`}
-                  </div>
-                </td>
-                <td>
-                  {r.unauthorised && <UnauthorisedTag />}
-                  <VerdictReasons compliant={r.compliant} reasons={r.reasons} notes={r.notes} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table columns={['From', 'Until', 'For', 'Ran as', 'Verdict when it started']}>
+        {runs.map((r) => (
+          <tr key={`${r.name}@${r.from}`} class={r.unauthorised ? 'row-flagged' : ''}>
+            <td class="nowrap">
+              <Time at={r.from} />
+              <div class="hint">
+                <a href={environmentLink(environment, { at: r.from })}>What ran in {environment} then</a>
+              </div>
+            </td>
+            <td class="nowrap">
+              {r.until === null ? (
+                <Tag tone="good">
+                  <span aria-hidden="true">●</span> still running
+                </Tag>
+              ) : (
+                <Time at={r.until} />
+              )}
+            </td>
+            <td class="nowrap">
+              {duration(r.from, r.until ?? now)}
+              {r.until === null && <span class="muted"> so far</span>}
+            </td>
+            <td>
+              <code>{r.name}</code>
+              <div class="hint">
+                {r.instances === r.instancesAtStart
+                  ? `${r.instances} instance${r.instances === 1 ? '' : 's'}`
+                  : `${r.instancesAtStart} → ${r.instances} instances`}
+                {r.scalings > 0 && `, scaled ${r.scalings}×`}
+              </div>
+            </td>
+            <td>
+              {r.unauthorised && <UnauthorisedTag />}
+              <VerdictReasons compliant={r.compliant} reasons={r.reasons} notes={r.notes} />
+            </td>
+          </tr>
+        ))}
+      </Table>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { Artifact } from '../deliveryTypes.ts';
 import { Empty } from './Page.tsx';
 import { Sha } from './Sha.tsx';
+import { Table } from './Table.tsx';
 import { Time } from './Time.tsx';
 import { VerdictReasons } from './VerdictReasons.tsx';
 
@@ -13,45 +14,40 @@ export function ArtifactTable({ artifacts }: { artifacts: readonly Artifact[] })
       </Empty>
     );
   return (
-    <div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Artifact</th>
-            <th scope="col">Fingerprint</th>
-            <th scope="col">Verdict</th>
-            <th scope="col">Reported</th>
-          </tr>
-        </thead>
-        <tbody>
-          {artifacts.map((a) => (
-            <tr key={a.fingerprint}>
-              <th scope="row">
-                <a class="cell-title" href={`/artifacts/${a.fingerprint}`}>
-                  {a.name}
-                </a>
-                {a.filename !== null && a.filename !== a.name && <div class="hint">{a.filename}</div>}
-              </th>
-              <td>
-                <Sha value={a.fingerprint} link />
-              </td>
-              <td>
-                <VerdictReasons compliant={a.compliant} reasons={a.reasons} />
-              </td>
-              <td class="nowrap">
-                <Time at={a.createdAt} />
-                {a.buildUrl !== null && (
-                  <div class="hint">
-                    <a href={a.buildUrl} rel="noreferrer">
-                      build
-                    </a>
-                  </div>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table columns={['Artifact', 'Fingerprint', 'Verdict', 'Reported']}>
+      {artifacts.map((a) => (
+        <tr key={a.fingerprint}>
+          <th scope="row">
+            <a class="cell-title" href={`/artifacts/${a.fingerprint}`}>
+              {a.name}
+            </a>
+            {a.filename !== null && a.filename !== a.name && <div class="hint">{a.filename}</div>}
+          </th>
+          <td>
+            <Sha value={a.fingerprint} link />
+          </td>
+          <td>
+            <VerdictReasons compliant={a.compliant} reasons={a.reasons} />
+          </td>
+          <ReportedCell artifact={a} link="build" />
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+/** When a trail reported the artifact, with a link to the build that made it when one was recorded. */
+export function ReportedCell({ artifact, link }: { artifact: Artifact; link: string }) {
+  return (
+    <td class="nowrap">
+      <Time at={artifact.createdAt} />
+      {artifact.buildUrl !== null && (
+        <div class="hint">
+          <a href={artifact.buildUrl} rel="noreferrer">
+            {link}
+          </a>
+        </div>
+      )}
+    </td>
   );
 }

@@ -4,6 +4,7 @@ import { supersededAttestations } from '../supersededAttestations.ts';
 import { EvidenceLink } from './EvidenceLink.tsx';
 import { Empty } from './Page.tsx';
 import { RecordedBy } from './RecordedBy.tsx';
+import { Table } from './Table.tsx';
 import { Time } from './Time.tsx';
 import { Tag } from './Verdict.tsx';
 import { VerdictReasons } from './VerdictReasons.tsx';
@@ -42,63 +43,52 @@ export function AttestationTable({
     );
   const superseded = supersededAttestations(attestations, artifacts);
   return (
-    <div class="table-wrap">
-      <table class="attestation-table">
-        <thead>
-          <tr>
-            <th scope="col">Attestation</th>
-            {showSubject && <th scope="col">About</th>}
-            <th scope="col">Verdict</th>
-            <th scope="col">Found</th>
-            <th scope="col">Evidence</th>
-            <th scope="col">Recorded</th>
-          </tr>
-        </thead>
-        <tbody>
-          {attestations.map((a) => (
-            <tr
-              key={`${a.index}:${a.flow}/${a.trail}`}
-              class={superseded.has(a.index) ? 'superseded' : ''}
-              data-attestation={a.name}
-            >
-              <th scope="row">
-                <span class="cell-title">{a.name}</span>
-                <span class="muted"> {a.type}</span>
-                {superseded.has(a.index) && (
-                  <div>
-                    <Tag>superseded by a later {a.name}</Tag>
-                  </div>
-                )}
-              </th>
-              {showSubject && <td>{subject(a, artifacts)}</td>}
-              <td>
-                <VerdictReasons compliant={a.compliant} reasons={a.reasons} />
-                {a.claimed && <div class="hint">claimed by the client, not computed</div>}
-              </td>
-              <td>{summaryLine(a) || <span class="muted">—</span>}</td>
-              <td>
-                {a.evidence.length === 0 ? (
-                  <span class="muted">none</span>
-                ) : (
-                  <ul class="plain-list">
-                    {a.evidence.map((file) => (
-                      <li key={file.sha256}>
-                        <EvidenceLink org={org} file={file} />
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </td>
-              <td class="nowrap">
-                <Time at={a.createdAt} />
-                <div class="hint">
-                  by <RecordedBy org={org} index={a.index} />
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      columns={['Attestation', showSubject && 'About', 'Verdict', 'Found', 'Evidence', 'Recorded']}
+      class="attestation-table"
+    >
+      {attestations.map((a) => (
+        <tr
+          key={`${a.index}:${a.flow}/${a.trail}`}
+          class={superseded.has(a.index) ? 'superseded' : ''}
+          data-attestation={a.name}
+        >
+          <th scope="row">
+            <span class="cell-title">{a.name}</span>
+            <span class="muted"> {a.type}</span>
+            {superseded.has(a.index) && (
+              <div>
+                <Tag>superseded by a later {a.name}</Tag>
+              </div>
+            )}
+          </th>
+          {showSubject && <td>{subject(a, artifacts)}</td>}
+          <td>
+            <VerdictReasons compliant={a.compliant} reasons={a.reasons} />
+            {a.claimed && <div class="hint">claimed by the client, not computed</div>}
+          </td>
+          <td>{summaryLine(a) || <span class="muted">—</span>}</td>
+          <td>
+            {a.evidence.length === 0 ? (
+              <span class="muted">none</span>
+            ) : (
+              <ul class="plain-list">
+                {a.evidence.map((file) => (
+                  <li key={file.sha256}>
+                    <EvidenceLink org={org} file={file} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </td>
+          <td class="nowrap">
+            <Time at={a.createdAt} />
+            <div class="hint">
+              by <RecordedBy org={org} index={a.index} />
+            </div>
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }

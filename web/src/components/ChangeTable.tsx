@@ -3,6 +3,7 @@ import { href } from '../router.ts';
 import { ArtifactLabel } from './ArtifactLabel.tsx';
 import { ChangeKindLabel } from './ChangeKindLabel.tsx';
 import { Provenance } from './Provenance.tsx';
+import { Table } from './Table.tsx';
 import { Time } from './Time.tsx';
 import { UnauthorisedTag } from './UnauthorisedTag.tsx';
 import { VerdictReasons } from './VerdictReasons.tsx';
@@ -18,55 +19,44 @@ export function ChangeTable({
   showEnvironment?: boolean;
 }) {
   return (
-    <div class="table-wrap">
-      <table class="change-table">
-        <caption class="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            {showEnvironment && <th scope="col">Environment</th>}
-            <th scope="col">Change</th>
-            <th scope="col">Artifact</th>
-            <th scope="col">Verdict</th>
-            <th scope="col">Built by</th>
-          </tr>
-        </thead>
-        <tbody>
-          {changes.map((c) => (
-            <tr
-              key={`${c.environment}/${c.index}/${c.kind}/${c.name}/${c.fingerprint}`}
-              class={c.unauthorised ? 'row-flagged' : undefined}
-            >
-              <td class="nowrap">
-                <Time at={c.at} />
-                <div class="muted small">snapshot #{c.snapshot}</div>
-              </td>
-              {showEnvironment && (
-                <td>
-                  <a href={href('environments', c.environment)}>{c.environment}</a>
-                </td>
-              )}
-              <td>
-                <ChangeKindLabel kind={c.kind} before={c.instancesBefore} after={c.instancesAfter} />
-                {c.unauthorised && (
-                  <div>
-                    <UnauthorisedTag />
-                  </div>
-                )}
-              </td>
-              <td>
-                <ArtifactLabel name={c.name} fingerprint={c.fingerprint} />
-              </td>
-              <td>
-                <VerdictReasons compliant={c.compliant} reasons={c.reasons} notes={c.notes} />
-              </td>
-              <td>
-                <Provenance trails={c.provenance} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      columns={['When', showEnvironment && 'Environment', 'Change', 'Artifact', 'Verdict', 'Built by']}
+      caption={caption}
+      class="change-table"
+    >
+      {changes.map((c) => (
+        <tr
+          key={`${c.environment}/${c.index}/${c.kind}/${c.name}/${c.fingerprint}`}
+          class={c.unauthorised ? 'row-flagged' : undefined}
+        >
+          <td class="nowrap">
+            <Time at={c.at} />
+            <div class="muted small">snapshot #{c.snapshot}</div>
+          </td>
+          {showEnvironment && (
+            <td>
+              <a href={href('environments', c.environment)}>{c.environment}</a>
+            </td>
+          )}
+          <td>
+            <ChangeKindLabel kind={c.kind} before={c.instancesBefore} after={c.instancesAfter} />
+            {c.unauthorised && (
+              <div>
+                <UnauthorisedTag />
+              </div>
+            )}
+          </td>
+          <td>
+            <ArtifactLabel name={c.name} fingerprint={c.fingerprint} />
+          </td>
+          <td>
+            <VerdictReasons compliant={c.compliant} reasons={c.reasons} notes={c.notes} />
+          </td>
+          <td>
+            <Provenance trails={c.provenance} />
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }

@@ -96,6 +96,16 @@ export function Approvals({ session, query }: PageProps) {
       />
     );
   };
+  /** Requests or exceptions that take decisions, each with its form (or why the viewer cannot decide). */
+  const cards = (open: readonly ListedApproval[]) => (
+    <ul class="approval-list">
+      {open.map((l) => (
+        <ApprovalCard key={l.approval.id} listed={l}>
+          {decide(l)}
+        </ApprovalCard>
+      ))}
+    </ul>
+  );
   const roleNotice = (kind: Approval['kind']) => {
     const barrier = roleBarrier(session, kind);
     return barrier === null ? null : (
@@ -127,13 +137,7 @@ export function Approvals({ session, query }: PageProps) {
                   appears here for the approvers.
                 </Empty>
               ) : (
-                <ul class="approval-list">
-                  {pending.map((l) => (
-                    <ApprovalCard key={l.approval.id} listed={l}>
-                      {decide(l)}
-                    </ApprovalCard>
-                  ))}
-                </ul>
+                cards(pending)
               )}
             </Section>
 
@@ -145,13 +149,7 @@ export function Approvals({ session, query }: PageProps) {
                   until someone other than the person who broke the glass reviews it.
                 </Empty>
               ) : (
-                <ul class="approval-list">
-                  {unreviewed.map((l) => (
-                    <ApprovalCard key={l.approval.id} listed={l}>
-                      {decide(l)}
-                    </ApprovalCard>
-                  ))}
-                </ul>
+                cards(unreviewed)
               )}
               {reviewed.length > 0 && (
                 <>

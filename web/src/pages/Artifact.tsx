@@ -4,9 +4,11 @@ import type { ApprovalPage } from '../approvalTypes.ts';
 import type { ArtifactRuns } from '../artifactTypes.ts';
 import { ArtifactApprovals } from '../components/ArtifactApprovals.tsx';
 import { ArtifactRunsTable } from '../components/ArtifactRunsTable.tsx';
+import { ReportedCell } from '../components/ArtifactTable.tsx';
 import { AttestationTable } from '../components/AttestationTable.tsx';
 import { CommitFacts } from '../components/CommitFacts.tsx';
 import { Empty, Loaded, Page } from '../components/Page.tsx';
+import { Table } from '../components/Table.tsx';
 import { Time } from '../components/Time.tsx';
 import { Tag, Verdict } from '../components/Verdict.tsx';
 import { VerdictReasons } from '../components/VerdictReasons.tsx';
@@ -167,52 +169,30 @@ function Builds({ story }: { story: Story }) {
   if (story.reports.length === 0)
     return <p class="muted">Unknown: no flow or trail reported building this fingerprint.</p>;
   return (
-    <div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Flow / trail</th>
-            <th scope="col">Reported as</th>
-            <th scope="col">Artifact verdict</th>
-            <th scope="col">Trail verdict</th>
-            <th scope="col">Reported</th>
-          </tr>
-        </thead>
-        <tbody>
-          {story.reports.map(({ artifact: a, trail: t }) => (
-            <tr key={`${a.flow}/${a.trail}`}>
-              <th scope="row">
-                <a href={href('flows', a.flow)}>{a.flow}</a> /{' '}
-                <a class="cell-title" href={href('flows', a.flow, 'trails', a.trail)}>
-                  {a.trail}
-                </a>
-              </th>
-              <td>
-                <code>{a.name}</code>
-                {a.filename !== null && <div class="hint">{a.filename}</div>}
-                {a.repository !== null && <div class="hint">{a.repository}</div>}
-              </td>
-              <td>
-                <VerdictReasons compliant={a.compliant} reasons={a.reasons} />
-              </td>
-              <td>
-                <Verdict value={t.compliant} />
-              </td>
-              <td class="nowrap">
-                <Time at={a.createdAt} />
-                {a.buildUrl !== null && (
-                  <div class="hint">
-                    <a href={a.buildUrl} rel="noreferrer">
-                      Build log
-                    </a>
-                  </div>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table columns={['Flow / trail', 'Reported as', 'Artifact verdict', 'Trail verdict', 'Reported']}>
+      {story.reports.map(({ artifact: a, trail: t }) => (
+        <tr key={`${a.flow}/${a.trail}`}>
+          <th scope="row">
+            <a href={href('flows', a.flow)}>{a.flow}</a> /{' '}
+            <a class="cell-title" href={href('flows', a.flow, 'trails', a.trail)}>
+              {a.trail}
+            </a>
+          </th>
+          <td>
+            <code>{a.name}</code>
+            {a.filename !== null && <div class="hint">{a.filename}</div>}
+            {a.repository !== null && <div class="hint">{a.repository}</div>}
+          </td>
+          <td>
+            <VerdictReasons compliant={a.compliant} reasons={a.reasons} />
+          </td>
+          <td>
+            <Verdict value={t.compliant} />
+          </td>
+          <ReportedCell artifact={a} link="Build log" />
+        </tr>
+      ))}
+    </Table>
   );
 }
 

@@ -1,6 +1,7 @@
 import { api, orgPath, query } from '../api.ts';
 import { Empty, Loaded, Page, Section } from '../components/Page.tsx';
 import { Sha } from '../components/Sha.tsx';
+import { Table } from '../components/Table.tsx';
 import { Time } from '../components/Time.tsx';
 import { commitTitle } from '../components/TrailTable.tsx';
 import { Verdict } from '../components/Verdict.tsx';
@@ -105,32 +106,20 @@ export function Flows({ session, query: search }: PageProps) {
             </Section>
           ) : (
             <Section title={`Flows (${list.length}${next !== null ? '+' : ''})`}>
-              <div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Flow</th>
-                      <th scope="col">Template</th>
-                      <th scope="col">Latest trail</th>
-                      <th scope="col">Recent trails</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {list.map((f) => (
-                      <tr key={f.name}>
-                        <th scope="row">
-                          <a class="cell-title" href={href('flows', f.name)}>
-                            {f.name}
-                          </a>
-                          {f.description !== '' && <div class="hint">{f.description}</div>}
-                        </th>
-                        <td class="nowrap">{requirementCount(f.template)}</td>
-                        <LatestTrails org={session.org} flow={f.name} />
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table columns={['Flow', 'Template', 'Latest trail', 'Recent trails']}>
+                {list.map((f) => (
+                  <tr key={f.name}>
+                    <th scope="row">
+                      <a class="cell-title" href={href('flows', f.name)}>
+                        {f.name}
+                      </a>
+                      {f.description !== '' && <div class="hint">{f.description}</div>}
+                    </th>
+                    <td class="nowrap">{requirementCount(f.template)}</td>
+                    <LatestTrails org={session.org} flow={f.name} />
+                  </tr>
+                ))}
+              </Table>
               {(after !== undefined || next !== null) && (
                 <nav class="pager" aria-label="Flow pages">
                   {after !== undefined && <a href="/flows">← First flows</a>}

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError, orgPath, type Role } from '../api.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { Empty, Loaded, Page, Section } from '../components/Page.tsx';
+import { Table } from '../components/Table.tsx';
 import { Time } from '../components/Time.tsx';
 import { RunOutcome, VerificationResult } from '../components/VerificationResult.tsx';
 import { actorName, type LogStatus, type VerificationRun } from '../ledgerTypes.ts';
@@ -198,32 +199,20 @@ export function Ledger({ session }: PageProps) {
               {runs.length > 1 && (
                 <>
                   <h3 class="subheading">Recent runs</h3>
-                  <div class="table-wrap">
-                    <table>
-                      <thead>
-                        <tr>
-                          <th scope="col">Finished</th>
-                          <th scope="col">Result</th>
-                          <th scope="col">Entries</th>
-                          <th scope="col">Asked by</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {runs.map((run) => (
-                          <tr key={run.id}>
-                            <td>
-                              <Time at={run.finishedAt} />
-                            </td>
-                            <td>
-                              <RunOutcome run={run} />
-                            </td>
-                            <td>{run.size.toLocaleString()}</td>
-                            <td>{actorName(run.by)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <Table columns={['Finished', 'Result', 'Entries', 'Asked by']}>
+                    {runs.map((run) => (
+                      <tr key={run.id}>
+                        <td>
+                          <Time at={run.finishedAt} />
+                        </td>
+                        <td>
+                          <RunOutcome run={run} />
+                        </td>
+                        <td>{run.size.toLocaleString()}</td>
+                        <td>{actorName(run.by)}</td>
+                      </tr>
+                    ))}
+                  </Table>
                 </>
               )}
             </Section>

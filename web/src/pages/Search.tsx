@@ -4,6 +4,7 @@ import type { SearchAnswer, SearchHit } from '../artifactTypes.ts';
 import { EvidenceLink } from '../components/EvidenceLink.tsx';
 import { Empty, Loaded, Page, Section } from '../components/Page.tsx';
 import { Sha } from '../components/Sha.tsx';
+import { Table } from '../components/Table.tsx';
 import { Tag, Verdict } from '../components/Verdict.tsx';
 import { href, navigate } from '../router.ts';
 import type { PageProps } from '../routes.tsx';
@@ -34,60 +35,48 @@ function Artifacts({ hits, q }: { hits: Hit<'artifact'>[]; q: string }) {
     byFingerprint.set(hit.fingerprint, [...(byFingerprint.get(hit.fingerprint) ?? []), hit]);
   return (
     <Section title={`Artifacts (${byFingerprint.size})`}>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Artifact</th>
-              <th scope="col">Fingerprint</th>
-              <th scope="col">Built by</th>
-              <th scope="col">Verdict</th>
+      <Table columns={['Artifact', 'Fingerprint', 'Built by', 'Verdict']}>
+        {[...byFingerprint].map(([fingerprint, list]) => {
+          const first = list[0] as Hit<'artifact'>;
+          const exact = fingerprint === q.toLowerCase().replace(/^sha256:/, '');
+          return (
+            <tr key={fingerprint}>
+              <th scope="row">
+                <a class="cell-title" href={href('artifacts', fingerprint)}>
+                  {[...new Set(list.map((h) => h.name))].join(', ')}
+                </a>{' '}
+                {exact && <Tag tone="good">exact match</Tag>}
+                <div>
+                  <Matched hit={first} />
+                </div>
+              </th>
+              <td>
+                <Sha value={fingerprint} link />
+              </td>
+              <td>
+                {first.flow === null ? (
+                  <Tag tone="bad">
+                    <span aria-hidden="true">⚠</span> No provenance
+                  </Tag>
+                ) : (
+                  <ul class="plain-list">
+                    {list.map((h) => (
+                      <li key={`${h.flow ?? ''}/${h.trail ?? ''}`}>
+                        <a href={href('flows', h.flow ?? '', 'trails', h.trail ?? '')}>
+                          {h.flow} / {h.trail}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+              <td>
+                <Verdict value={first.compliant ?? 'unknown'} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {[...byFingerprint].map(([fingerprint, list]) => {
-              const first = list[0] as Hit<'artifact'>;
-              const exact = fingerprint === q.toLowerCase().replace(/^sha256:/, '');
-              return (
-                <tr key={fingerprint}>
-                  <th scope="row">
-                    <a class="cell-title" href={href('artifacts', fingerprint)}>
-                      {[...new Set(list.map((h) => h.name))].join(', ')}
-                    </a>{' '}
-                    {exact && <Tag tone="good">exact match</Tag>}
-                    <div>
-                      <Matched hit={first} />
-                    </div>
-                  </th>
-                  <td>
-                    <Sha value={fingerprint} link />
-                  </td>
-                  <td>
-                    {first.flow === null ? (
-                      <Tag tone="bad">
-                        <span aria-hidden="true">⚠</span> No provenance
-                      </Tag>
-                    ) : (
-                      <ul class="plain-list">
-                        {list.map((h) => (
-                          <li key={`${h.flow ?? ''}/${h.trail ?? ''}`}>
-                            <a href={href('flows', h.flow ?? '', 'trails', h.trail ?? '')}>
-                              {h.flow} / {h.trail}
-                            </a>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td>
-                    <Verdict value={first.compliant ?? 'unknown'} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </Table>
     </Section>
   );
 }
@@ -95,57 +84,44 @@ function Artifacts({ hits, q }: { hits: Hit<'artifact'>[]; q: string }) {
 function Trails({ hits }: { hits: Hit<'trail'>[] }) {
   return (
     <Section title={`Trails (${hits.length})`}>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Trail</th>
-              <th scope="col">Flow</th>
-              <th scope="col">Commit</th>
-              <th scope="col">Verdict</th>
-            </tr>
-          </thead>
-          <tbody>
-            {hits.map((h) => (
-              <tr key={`${h.flow}/${h.trail}`}>
-                <th scope="row">
-                  <a class="cell-title" href={href('flows', h.flow, 'trails', h.trail)}>
-                    {h.trail}
-                  </a>
-                  <div>
-                    <Matched hit={h} />
-                  </div>
-                </th>
-                <td>
-                  <a href={href('flows', h.flow)}>{h.flow}</a>
-                </td>
-                <td>
-                  {h.commit === null ? <span class="muted">none recorded</span> : <Sha value={h.commit} />}
-                </td>
-                <td>
-                  <Verdict value={h.compliant} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table columns={['Trail', 'Flow', 'Commit', 'Verdict']}>
+        {hits.map((h) => (
+          <tr key={`${h.flow}/${h.trail}`}>
+            <th scope="row">
+              <a class="cell-title" href={href('flows', h.flow, 'trails', h.trail)}>
+                {h.trail}
+              </a>
+              <div>
+                <Matched hit={h} />
+              </div>
+            </th>
+            <td>
+              <a href={href('flows', h.flow)}>{h.flow}</a>
+            </td>
+            <td>{h.commit === null ? <span class="muted">none recorded</span> : <Sha value={h.commit} />}</td>
+            <td>
+              <Verdict value={h.compliant} />
+            </td>
+          </tr>
+        ))}
+      </Table>
     </Section>
   );
 }
 
-function Named({
-  title,
-  items,
-}: {
-  title: string;
-  items: readonly { key: string; link: string; label: string; detail: string }[];
-}) {
+/** A flow or environment found by name: its name, its page, and a word about it. */
+function named(hit: Hit<'flow'> | Hit<'environment'>): { label: string; link: string; detail: string } {
+  return hit.kind === 'flow'
+    ? { label: hit.flow, link: href('flows', hit.flow), detail: hit.description }
+    : { label: hit.environment, link: href('environments', hit.environment), detail: hit.type };
+}
+
+function Named({ title, hits }: { title: string; hits: readonly (Hit<'flow'> | Hit<'environment'>)[] }) {
   return (
-    <Section title={`${title} (${items.length})`}>
+    <Section title={`${title} (${hits.length})`}>
       <ul class="hit-list">
-        {items.map((i) => (
-          <li key={i.key}>
+        {hits.map(named).map((i) => (
+          <li key={i.label}>
             <a class="cell-title" href={i.link}>
               {i.label}
             </a>
@@ -207,28 +183,8 @@ function Results({ org, q, answer }: { org: string; q: string; answer: SearchAns
       )}
       {artifacts.length > 0 && <Artifacts hits={artifacts} q={q} />}
       {trails.length > 0 && <Trails hits={trails} />}
-      {flows.length > 0 && (
-        <Named
-          title="Flows"
-          items={flows.map((f) => ({
-            key: f.flow,
-            link: href('flows', f.flow),
-            label: f.flow,
-            detail: f.description,
-          }))}
-        />
-      )}
-      {environments.length > 0 && (
-        <Named
-          title="Environments"
-          items={environments.map((e) => ({
-            key: e.environment,
-            link: href('environments', e.environment),
-            label: e.environment,
-            detail: e.type,
-          }))}
-        />
-      )}
+      {flows.length > 0 && <Named title="Flows" hits={flows} />}
+      {environments.length > 0 && <Named title="Environments" hits={environments} />}
       {evidence.length > 0 && <Evidence org={org} hits={evidence} />}
     </>
   );

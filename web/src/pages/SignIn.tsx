@@ -3,6 +3,28 @@ import { api, ApiError, type Session } from '../api.ts';
 
 type Method = 'password' | 'token';
 
+/** A required text field with its label. */
+function TextField(props: {
+  label: string;
+  name: string;
+  autoComplete: string;
+  value: string;
+  onInput: (value: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        name={props.name}
+        required
+        autoComplete={props.autoComplete}
+        value={props.value}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+      />
+    </label>
+  );
+}
+
 /** Sign-in with a user's password or with an API token (issue #7 "Sign-in"). */
 export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [method, setMethod] = useState<Method>('password');
@@ -57,27 +79,15 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
             </label>
           ))}
         </fieldset>
-        <label>
-          Organisation
-          <input
-            name="org"
-            required
-            autoComplete="organization"
-            value={org}
-            onInput={(e) => setOrg(e.currentTarget.value)}
-          />
-        </label>
+        <TextField label="Organisation" name="org" autoComplete="organization" value={org} onInput={setOrg} />
         {method === 'password' && (
-          <label>
-            Username
-            <input
-              name="username"
-              required
-              autoComplete="username"
-              value={username}
-              onInput={(e) => setUsername(e.currentTarget.value)}
-            />
-          </label>
+          <TextField
+            label="Username"
+            name="username"
+            autoComplete="username"
+            value={username}
+            onInput={setUsername}
+          />
         )}
         <label>
           {method === 'password' ? 'Password' : 'API token'}

@@ -5,6 +5,7 @@ import { AttestationTable } from '../components/AttestationTable.tsx';
 import { CommitFacts } from '../components/CommitFacts.tsx';
 import { Empty, Loaded, Page, Section } from '../components/Page.tsx';
 import { Reasons } from '../components/Reasons.tsx';
+import { Table } from '../components/Table.tsx';
 import { typeInWords } from '../components/TemplateText.tsx';
 import { Time } from '../components/Time.tsx';
 import { Verdict } from '../components/Verdict.tsx';
@@ -69,35 +70,23 @@ function Requirements({ record }: { record: TrailRecord }) {
       </Empty>
     );
   return (
-    <div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Requirement</th>
-            <th scope="col">About</th>
-            <th scope="col">Status</th>
-            <th scope="col">What was found</th>
-          </tr>
-        </thead>
-        <tbody>
-          {checks.map((c) => (
-            <CheckRow key={`${c.artifact ?? ''}/${c.name}`} check={c} />
-          ))}
-          {unreported.map((name) => (
-            <tr key={`unreported/${name}`}>
-              <th scope="row">
-                <span class="cell-title">artifact {name}</span>
-              </th>
-              <td>{name}</td>
-              <td>
-                <Verdict value="missing" label="Missing" />
-              </td>
-              <td>The template names this artifact, but the trail never reported it.</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table columns={['Requirement', 'About', 'Status', 'What was found']}>
+      {checks.map((c) => (
+        <CheckRow key={`${c.artifact ?? ''}/${c.name}`} check={c} />
+      ))}
+      {unreported.map((name) => (
+        <tr key={`unreported/${name}`}>
+          <th scope="row">
+            <span class="cell-title">artifact {name}</span>
+          </th>
+          <td>{name}</td>
+          <td>
+            <Verdict value="missing" label="Missing" />
+          </td>
+          <td>The template names this artifact, but the trail never reported it.</td>
+        </tr>
+      ))}
+    </Table>
   );
 }
 

@@ -4,6 +4,7 @@ import { ArtifactLabel } from '../../components/ArtifactLabel.tsx';
 import { ChangeKindLabel } from '../../components/ChangeKindLabel.tsx';
 import { InstantInput } from '../../components/InstantInput.tsx';
 import { Empty, Loaded } from '../../components/Page.tsx';
+import { Table } from '../../components/Table.tsx';
 import { Time } from '../../components/Time.tsx';
 import { Verdict } from '../../components/Verdict.tsx';
 import type { ChangeKind, EnvironmentInfo, SnapshotDiff } from '../../environmentTypes.ts';
@@ -194,29 +195,22 @@ function DiffResult({ diff }: { diff: SnapshotDiff }) {
       {changes.length === 0 ? (
         <Empty title="No differences.">The same artifacts ran, with the same instance counts.</Empty>
       ) : (
-        <div class="table-wrap">
-          <table class="diff-table">
-            <caption class="visually-hidden">Differences between the two snapshots</caption>
-            <thead>
-              <tr>
-                <th scope="col">Difference</th>
-                <th scope="col">Artifact</th>
-              </tr>
-            </thead>
-            <tbody>
-              {changes.map((c) => (
-                <tr key={`${c.kind}/${c.name}/${c.fingerprint}`} data-artifact={c.name}>
-                  <td>
-                    <ChangeKindLabel kind={c.kind} before={c.before} after={c.after} vocabulary="diff" />
-                  </td>
-                  <td>
-                    <ArtifactLabel name={c.name} fingerprint={c.fingerprint} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={['Difference', 'Artifact']}
+          caption="Differences between the two snapshots"
+          class="diff-table"
+        >
+          {changes.map((c) => (
+            <tr key={`${c.kind}/${c.name}/${c.fingerprint}`} data-artifact={c.name}>
+              <td>
+                <ChangeKindLabel kind={c.kind} before={c.before} after={c.after} vocabulary="diff" />
+              </td>
+              <td>
+                <ArtifactLabel name={c.name} fingerprint={c.fingerprint} />
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 import { api, orgPath } from '../../api.ts';
 import { Empty, Loaded, Section } from '../../components/Page.tsx';
+import { Table } from '../../components/Table.tsx';
 import { Time } from '../../components/Time.tsx';
 import { Verdict } from '../../components/Verdict.tsx';
 import type { EnvironmentInfo, PolicyVersion } from '../../environmentTypes.ts';
@@ -87,40 +88,30 @@ function Members({ org, env }: { org: string; env: EnvironmentInfo }) {
       </p>
       <Loaded resource={environments}>
         {({ environments: all }) => (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Members of {env.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Environment</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Verdict now</th>
-                  <th scope="col">Policies</th>
+          <Table
+            columns={['Environment', 'Type', 'Verdict now', 'Policies']}
+            caption={`Members of ${env.name}`}
+          >
+            {env.includes.map((name) => {
+              const member = all.find((e) => e.name === name);
+              return (
+                <tr key={name}>
+                  <td>
+                    <a href={href('environments', name)}>{name}</a>
+                  </td>
+                  <td>{member?.type ?? '—'}</td>
+                  <td>{member === undefined ? '—' : <Verdict value={member.compliant} />}</td>
+                  <td>
+                    {member === undefined || member.policies.length === 0 ? (
+                      <span class="muted">none</span>
+                    ) : (
+                      member.policies.join(', ')
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {env.includes.map((name) => {
-                  const member = all.find((e) => e.name === name);
-                  return (
-                    <tr key={name}>
-                      <td>
-                        <a href={href('environments', name)}>{name}</a>
-                      </td>
-                      <td>{member?.type ?? '—'}</td>
-                      <td>{member === undefined ? '—' : <Verdict value={member.compliant} />}</td>
-                      <td>
-                        {member === undefined || member.policies.length === 0 ? (
-                          <span class="muted">none</span>
-                        ) : (
-                          member.policies.join(', ')
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </Table>
         )}
       </Loaded>
     </Section>

@@ -1,5 +1,6 @@
 import { ArtifactLabel } from '../../components/ArtifactLabel.tsx';
 import { Provenance } from '../../components/Provenance.tsx';
+import { Table } from '../../components/Table.tsx';
 import { UnauthorisedTag } from '../../components/UnauthorisedTag.tsx';
 import { VerdictReasons } from '../../components/VerdictReasons.tsx';
 import type { SnapshotArtifact } from '../../environmentTypes.ts';
@@ -17,44 +18,33 @@ export function SnapshotTable({
   caption: string;
 }) {
   return (
-    <div class="table-wrap">
-      <table class="snapshot-table">
-        <caption class="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Artifact</th>
-            <th scope="col" class="num">
-              Instances
-            </th>
-            <th scope="col">Verdict</th>
-            <th scope="col">Built by</th>
+    <Table
+      columns={['Artifact', { label: 'Instances', class: 'num' }, 'Verdict', 'Built by']}
+      caption={caption}
+      class="snapshot-table"
+    >
+      {artifacts.map((a) => {
+        const flagged = unauthorised.has(runningKey(a));
+        return (
+          <tr key={runningKey(a)} class={flagged ? 'row-flagged' : undefined} data-artifact={a.name}>
+            <td>
+              <ArtifactLabel name={a.name} fingerprint={a.fingerprint} />
+            </td>
+            <td class="num">{a.instances}</td>
+            <td>
+              {flagged && (
+                <div class="flag-line">
+                  <UnauthorisedTag />
+                </div>
+              )}
+              <VerdictReasons compliant={a.compliant} reasons={a.reasons} notes={a.notes} />
+            </td>
+            <td>
+              <Provenance trails={a.provenance} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {artifacts.map((a) => {
-            const flagged = unauthorised.has(runningKey(a));
-            return (
-              <tr key={runningKey(a)} class={flagged ? 'row-flagged' : undefined} data-artifact={a.name}>
-                <td>
-                  <ArtifactLabel name={a.name} fingerprint={a.fingerprint} />
-                </td>
-                <td class="num">{a.instances}</td>
-                <td>
-                  {flagged && (
-                    <div class="flag-line">
-                      <UnauthorisedTag />
-                    </div>
-                  )}
-                  <VerdictReasons compliant={a.compliant} reasons={a.reasons} notes={a.notes} />
-                </td>
-                <td>
-                  <Provenance trails={a.provenance} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </Table>
   );
 }

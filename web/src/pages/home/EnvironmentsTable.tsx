@@ -1,3 +1,4 @@
+import { Table } from '../../components/Table.tsx';
 import { Time } from '../../components/Time.tsx';
 import { Verdict } from '../../components/Verdict.tsx';
 import type { EnvironmentInfo } from '../../environmentTypes.ts';
@@ -14,70 +15,64 @@ export function EnvironmentsTable({
   findings: ReadonlyMap<string, Findings>;
 }) {
   return (
-    <div class="table-wrap">
-      <table class="environments-table">
-        <caption class="visually-hidden">Environments and their verdicts now</caption>
-        <thead>
-          <tr>
-            <th scope="col">Environment</th>
-            <th scope="col">Verdict now</th>
-            <th scope="col" class="num">
-              Running
+    <Table
+      columns={[
+        'Environment',
+        'Verdict now',
+        { label: 'Running', class: 'num' },
+        'Current snapshot',
+        'Reporter last seen',
+      ]}
+      caption="Environments and their verdicts now"
+      class="environments-table"
+    >
+      {environments.map((e) => {
+        const found = findings.get(e.name);
+        return (
+          <tr key={e.name} data-environment={e.name} class={e.compliant ? undefined : 'row-flagged'}>
+            <th scope="row">
+              <a class="environment-link" href={href('environments', e.name)}>
+                {e.name}
+              </a>
+              <div class="muted small">
+                {e.type === 'logical' ? `logical: ${e.includes.join(', ')}` : e.type}
+                {e.description !== '' && ` · ${e.description}`}
+              </div>
             </th>
-            <th scope="col">Current snapshot</th>
-            <th scope="col">Reporter last seen</th>
-          </tr>
-        </thead>
-        <tbody>
-          {environments.map((e) => {
-            const found = findings.get(e.name);
-            return (
-              <tr key={e.name} data-environment={e.name} class={e.compliant ? undefined : 'row-flagged'}>
-                <th scope="row">
-                  <a class="environment-link" href={href('environments', e.name)}>
-                    {e.name}
-                  </a>
-                  <div class="muted small">
-                    {e.type === 'logical' ? `logical: ${e.includes.join(', ')}` : e.type}
-                    {e.description !== '' && ` · ${e.description}`}
-                  </div>
-                </th>
-                <td>
-                  {e.snapshots === 0 && e.type !== 'logical' ? (
-                    <span class="muted">No snapshot yet</span>
-                  ) : (
-                    <>
-                      <Verdict value={e.compliant} />
-                      {found !== undefined && (found.nonCompliant > 0 || found.unauthorised > 0) && (
-                        <div class="small env-findings">
-                          {found.nonCompliant > 0 && (
-                            <span>{plural(found.nonCompliant, 'non-compliant artifact')}</span>
-                          )}
-                          {found.unauthorised > 0 && <span>{found.unauthorised} unauthorised</span>}
-                        </div>
+            <td>
+              {e.snapshots === 0 && e.type !== 'logical' ? (
+                <span class="muted">No snapshot yet</span>
+              ) : (
+                <>
+                  <Verdict value={e.compliant} />
+                  {found !== undefined && (found.nonCompliant > 0 || found.unauthorised > 0) && (
+                    <div class="small env-findings">
+                      {found.nonCompliant > 0 && (
+                        <span>{plural(found.nonCompliant, 'non-compliant artifact')}</span>
                       )}
-                    </>
+                      {found.unauthorised > 0 && <span>{found.unauthorised} unauthorised</span>}
+                    </div>
                   )}
-                </td>
-                <td class="num nowrap">{plural(e.running, 'artifact')}</td>
-                <td class="nowrap">
-                  {e.lastSnapshotAt === null ? (
-                    <span class="muted">—</span>
-                  ) : (
-                    <>
-                      {e.type !== 'logical' && <span class="muted">#{e.snapshots} · </span>}
-                      <Time at={e.lastSnapshotAt} />
-                    </>
-                  )}
-                </td>
-                <td class="nowrap">
-                  <Time at={e.lastSeenAt} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+                </>
+              )}
+            </td>
+            <td class="num nowrap">{plural(e.running, 'artifact')}</td>
+            <td class="nowrap">
+              {e.lastSnapshotAt === null ? (
+                <span class="muted">—</span>
+              ) : (
+                <>
+                  {e.type !== 'logical' && <span class="muted">#{e.snapshots} · </span>}
+                  <Time at={e.lastSnapshotAt} />
+                </>
+              )}
+            </td>
+            <td class="nowrap">
+              <Time at={e.lastSeenAt} />
+            </td>
+          </tr>
+        );
+      })}
+    </Table>
   );
 }
