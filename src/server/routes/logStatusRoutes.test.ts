@@ -12,7 +12,7 @@ import { toHex } from '../../core/ledger/merkleHash.ts';
 import type { Role } from '../../core/model/token.ts';
 import type { VerificationRun } from '../../core/model/verificationRun.ts';
 import type { EvidentServices } from '../../service/evidentServices.ts';
-import type { LogStatus } from '../../service/verify/verificationService.ts';
+import type { LogStatus } from '../../core/model/verificationRun.ts';
 import type { OpenDatabase } from '../../storage/openDatabase.ts';
 import { ServerMetaStore } from '../../storage/orgStore.ts';
 import { backends } from '../../../test/support/backends.ts';

@@ -9,6 +9,8 @@ import type { Actor } from '../../core/model/ledgerEvent.ts';
 import {
   VERIFICATION_FINDINGS_KEPT,
   VERIFICATION_RUNS_KEPT,
+  type CheckpointStatus,
+  type LogStatus,
   type RunFinding,
   type VerificationRun,
 } from '../../core/model/verificationRun.ts';
@@ -19,35 +21,6 @@ import { VerificationRunStore } from '../../storage/verificationRunStore.ts';
 import type { TrustedCheckpoint } from './replayLog.ts';
 import type { VerificationReport } from './verificationReport.ts';
 import { originOf, verifyLedger } from './verifyLedger.ts';
-
-/** The latest signed checkpoint of a log, with what its note says. */
-export interface CheckpointStatus {
-  /** The C2SP signed note, as served by …/log/checkpoint. */
-  readonly note: string;
-  readonly origin: string;
-  readonly size: number;
-  /** Hex. */
-  readonly rootHash: string;
-  /**
-   * When the server signed it, as the database records beside it (the time of the newest entry it
-   * covers): a checkpoint note carries no time of its own, so this is not covered by the signature.
-   */
-  readonly signedAt?: string;
-  /** Only when the note cannot be parsed: why; size and root hash are then the stored columns. */
-  readonly problem?: string;
-}
-
-/** The state of an org's log for the web UI's Ledger page (issue #7). */
-export interface LogStatus {
-  readonly org: string;
-  readonly size: number;
-  /** Hex root hash of the tree head. */
-  readonly rootHash: string;
-  readonly checkpoint: CheckpointStatus | null;
-  /** The server's verifier keys (C2SP vkey format); the last one signs. */
-  readonly vkeys: readonly string[];
-  readonly lastVerification: VerificationRun | null;
-}
 
 export interface VerificationServiceOptions {
   readonly database: OpenDatabase;
