@@ -230,6 +230,11 @@ async function search(services: EvidentServices) {
     `artifact:${API_1} api payments-api/run-1:name`,
   ]);
   assert.deepEqual([byName.artifacts, byName.trails, byName.evidence], [[], [], []]);
+  // A built artifact also by the image name an environment ran it under.
+  assert.deepEqual(kinds((await find('EXAMPLE.com/payments')).hits), [
+    `artifact:${API_2} api payments-api/run-2:name`,
+    `artifact:${API_1} api payments-api/run-1:name`,
+  ]);
 
   // A rogue artifact by fingerprint prefix and by name; `%` and `_` match themselves only.
   assert.deepEqual(kinds((await find(`sha256:${ROGUE.slice(0, 10)}`)).hits), [

@@ -3,10 +3,12 @@ import { isEvidentError } from '../core/errors.ts';
 import { VERSION } from '../version.ts';
 import type { Shell } from './completion.ts';
 import { registerApprovalCommands } from './approvalProgram.ts';
+import { registerIdentityCommands } from './identityProgram.ts';
+import { registerExportAuditPackage, registerVerifyPackage } from './auditProgram.ts';
 import { EXIT, exitCodeOf } from './exitCodes.ts';
 import { registerEnvironmentCommands } from './environmentProgram.ts';
+import { registerExportCommands, registerInTotoAttest, registerVerifyTiles } from './exportProgram.ts';
 import { registerRecordCommands, registerVerifyLog } from './recordProgram.ts';
-import { registerUserCommands } from './userProgram.ts';
 import { registerWebhookCommands } from './webhookProgram.ts';
 
 /**
@@ -91,10 +93,11 @@ Examples:
       process.exitCode = await verifyCommand(options);
     });
   registerRecordCommands(root);
+  registerInTotoAttest(root);
   registerEnvironmentCommands(root);
   registerApprovalCommands(root);
   registerWebhookCommands(root);
-  registerUserCommands(root);
+  registerIdentityCommands(root);
   root
     .command('version')
     .description('Print the version of evident.')
@@ -119,6 +122,10 @@ Examples:
       process.stdout.write(completionScript(root, shell));
     });
   registerVerifyLog(verify);
+  registerVerifyTiles(verify);
+  registerExportCommands(root);
+  registerExportAuditPackage(root);
+  registerVerifyPackage(verify);
   const keys = root.command('keys').description("Manage the server's checkpoint signing keys.");
   for (const [name, description] of [
     ['list', 'Print the verifier keys (C2SP vkey format), oldest first; the last one signs.'],

@@ -74,7 +74,22 @@ export async function nameMatches(
       .selectFrom('artifacts')
       .select(['fingerprint', 'name', 'flow', 'trail', 'compliant'])
       .where('org', '=', org)
-      .where((eb) => containsText(eb.ref('name'), pattern))
+      // The name a pipeline reported it under, or one an environment ran it under (an image name).
+      .where((eb) =>
+        eb.or([
+          containsText(eb.ref('name'), pattern),
+          eb(
+            'fingerprint',
+            'in',
+            eb
+              .selectFrom('environment_changes as c')
+              .select('c.fingerprint')
+              .where('c.org', '=', org)
+              .where('c.kind', '=', 'started')
+              .where((inner) => containsText(inner.ref('c.name'), pattern)),
+          ),
+        ]),
+      )
       .orderBy('created_index', 'desc')
       .limit(limit)
       .execute(),

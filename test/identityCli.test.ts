@@ -1,6 +1,6 @@
-// `evident create user` of the built CLI against a real server process: the password read from stdin
-// signs the person in; a reader's token cannot create users; a short password and a missing terminal
-// are refused with the reason, and nothing is created.
+// `evident create user | service-account | token` of the built CLI against a real server process:
+// the password read from stdin signs the person in; a pipeline's token acts for its service account;
+// a reader's token cannot create either; bad input is refused with the reason, and nothing is created.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { startServerProcess, type ServerProcess } from './support/serverProcess.
 const TOKEN = `evd_${'U'.repeat(43)}`;
 const PASSWORD = 'a long enough passphrase';
 
-const dir = mkdtempSync(join(tmpdir(), 'evident-user-cli-'));
+const dir = mkdtempSync(join(tmpdir(), 'evident-identity-cli-'));
 let server: ServerProcess;
 const env = (token = TOKEN) => ({
   EVIDENT_HOST: server.url,
@@ -69,4 +69,43 @@ test('refusals: a reader cannot create users, short passwords, no terminal to as
   const badRole = await runCli(['create', 'user', 'sam', '--role', 'boss', '--password-stdin'], env());
   assert.equal(badRole.code, 2);
   for (const name of ['mallory', 'sam']) assert.equal((await signIn(name, PASSWORD)).status, 401);
+});
+
+test('a service account and its token: the pipeline writes as the service account, nobody else', async () => {
+  const account = await runCli(['create', 'service-account', 'github-actions', '--description', 'CI'], env());
+  assert.equal(account.code, 0, account.stderr);
+  const created = await runCli(
+    ['create', 'token', '--role', 'writer', '--service-account', 'github-actions', '--expires-in-days', '90'],
+    env(),
+  );
+  assert.equal(created.code, 0, created.stderr);
+  assert.match(
+    created.stdout,
+    /^token tok_[0-9a-f]{16} created \(writer for service account github-actions; expires 20/,
+  );
+  const secret = /^secret \(shown only this once, store it now\): (evd_\S+)$/m.exec(created.stdout)?.[1];
+  assert.ok(secret, created.stdout);
+  const flow = await runCli(['create', 'flow', 'payments-api'], env(secret));
+  assert.equal(flow.code, 0, flow.stderr);
+  const entries = (await (
+    await fetch(`${server.url}/api/v1/orgs/default/log/entries?start=0&end=100`, {
+      headers: { authorization: `Bearer ${secret}` },
+    })
+  ).json()) as { entries: { entry: string }[] };
+  const last = JSON.parse(Buffer.from(entries.entries.at(-1)!.entry, 'base64').toString()) as {
+    type: string;
+    actor: { serviceAccount?: string };
+  };
+  assert.deepEqual([last.type, last.actor.serviceAccount], ['flow.saved', 'github-actions']);
+
+  const asWriter = await runCli(['create', 'token', '--role', 'admin'], env(secret));
+  assert.equal(asWriter.code, 2, asWriter.stderr);
+  const badDays = await runCli(['create', 'token', '--role', 'writer', '--expires-in-days', 'soon'], env());
+  assert.equal(badDays.code, 2);
+  assert.match(badDays.stderr, /whole number of days/);
+  const unknownAccount = await runCli(
+    ['create', 'token', '--role', 'writer', '--service-account', 'nope'],
+    env(),
+  );
+  assert.equal(unknownAccount.code, 2, unknownAccount.stderr);
 });
