@@ -1,3 +1,4 @@
+import { joinReasons } from './output.ts';
 import type { Approval } from '../core/model/approval.ts';
 import { shortFingerprint, shownInstant } from './environmentText.ts';
 import type { Table } from './output.ts';
@@ -44,7 +45,7 @@ export function approvalView(approval: Approval): { title: string; notes: string
     ...(change === null
       ? []
       : [
-          `verdict when asked: ${change.verdict.compliant ? 'compliant' : `NOT compliant: ${change.verdict.reasons.join('; ')}`}`,
+          `verdict when asked: ${change.verdict.compliant ? 'compliant' : `NOT compliant: ${joinReasons(change.verdict.reasons)}`}`,
         ]),
     ...approval.decisions.map(
       (d) =>

@@ -22,6 +22,11 @@ const markdownCell = (cell: string) =>
   cell.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replace(/\r?\n/g, ' ');
 
 /** The table as aligned text columns, or as a GitHub-flavoured markdown table. */
+/** Reasons in one line: "a; b". A reason's own full stop is dropped, so none reads ".;". */
+export function joinReasons(reasons: readonly string[]): string {
+  return reasons.map((r) => r.replace(/\.$/, '')).join('; ');
+}
+
 export function renderTable(table: Table, format: 'text' | 'markdown'): string {
   if (format === 'markdown') {
     const line = (cells: readonly string[]) => `| ${cells.map(markdownCell).join(' | ')} |\n`;

@@ -4,7 +4,7 @@ import { EvidentError } from '../../core/errors.ts';
 import type { Flow } from '../../core/model/flow.ts';
 import { normaliseSha256, type Trail } from '../../core/model/trail.ts';
 import { ApiClient } from '../client/apiClient.ts';
-import { emit, verdict } from '../output.ts';
+import { emit, joinReasons, verdict } from '../output.ts';
 import { resolveSettings, type Settings } from '../settings.ts';
 
 type Options = Record<string, unknown>;
@@ -57,7 +57,7 @@ export async function get(kind: string, name: string, options: Options): Promise
     `attestation ${a.name}`,
     a.type,
     verdict(a.compliant, format),
-    a.reasons.join('; '),
+    joinReasons(a.reasons),
   ];
   if (kind === 'flow') {
     const found = (body as { flow: Flow }).flow;
@@ -95,7 +95,7 @@ export async function get(kind: string, name: string, options: Options): Promise
             `artifact ${a.name}`,
             a.fingerprint,
             verdict(a.compliant, format),
-            a.reasons.join('; '),
+            joinReasons(a.reasons),
           ]),
           ...found.attestations.map(attestationRow),
         ],
@@ -117,7 +117,7 @@ export async function get(kind: string, name: string, options: Options): Promise
             `${artifact.name} in ${artifact.flow}/${artifact.trail}`,
             'artifact',
             verdict(artifact.compliant, format),
-            artifact.reasons.join('; '),
+            joinReasons(artifact.reasons),
           ],
           ...attestations.map(attestationRow),
         ]),

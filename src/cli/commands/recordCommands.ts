@@ -1,3 +1,4 @@
+import { joinReasons } from '../output.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { EvidentError } from '../../core/errors.ts';
@@ -158,7 +159,7 @@ export async function attestType(type: string, files: readonly string[], options
     const { compliant, reasons } = result.attestation;
     print(
       settings,
-      `${type} attestation ${required(options, 'name')}: ${compliant ? 'compliant' : `NOT compliant: ${reasons.join('; ')}`}`,
+      `${type} attestation ${required(options, 'name')}: ${compliant ? 'compliant' : `NOT compliant: ${joinReasons(reasons)}`}`,
       result,
     );
   }

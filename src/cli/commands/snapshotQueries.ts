@@ -1,7 +1,7 @@
 import type { RunningSetChange, Snapshot } from '../../core/model/environment.ts';
 import { shortFingerprint, shownInstant } from '../environmentText.ts';
 import { EXIT } from '../exitCodes.ts';
-import { emit, verdict, type Format } from '../output.ts';
+import { emit, type Format, joinReasons, verdict } from '../output.ts';
 import { absoluteRef, snapshotPath, snapshotRef } from '../snapshotRefQuery.ts';
 import { clientOf } from './readCommands.ts';
 
@@ -62,7 +62,7 @@ function snapshotView(snapshot: Snapshot, format: Format) {
         shortFingerprint(a.fingerprint),
         String(a.instances),
         verdict(a.compliant, format),
-        [...a.reasons, ...(a.notes ?? [])].join('; '),
+        joinReasons([...a.reasons, ...(a.notes ?? [])]),
       ]),
     },
     empty: 'nothing running',
