@@ -176,6 +176,18 @@ export async function withPage<T>(
 }
 
 /** `document.cookie` as the page's own scripts see it (HttpOnly cookies are not in it). */
+/**
+ * Waits until `expression` is true in the page. Playwright's waitForFunction polls with eval, which the
+ * UI's Content-Security-Policy (no 'unsafe-eval') refuses; evaluate() goes through the debugger.
+ */
+export async function waitUntil(page: Page, expression: string, timeoutMs = 5000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; ;) {
+    if (await page.evaluate<boolean>(expression)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export function scriptCookies(page: Page): Promise<string> {
   return page.evaluate<string>('document.cookie');
 }

@@ -229,4 +229,39 @@ describe('the approvals inbox and the ledger page', { skip }, () => {
       await screenshot(p, 'ledger-verified');
     });
   });
+
+  // Last, since it records one more exception: a break-glass for the rogue miner, which no pipeline
+  // reported. The inbox names it as prod ran it, asking nothing of the build record it has not.
+  test('a break-glass for an artifact no pipeline reported is named as the environment ran it', async () => {
+    const { history } = ui;
+    const { rogue } = history;
+    // Only a person breaks the glass: Erin, the admin, with a session of her own.
+    const erin = history.users.admin;
+    const signedIn = await fetch(`${history.url}/api/v1/orgs/${history.org}/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: erin.username, password: erin.password }),
+    });
+    const { token } = (await signedIn.json()) as { token: { secret: string } };
+    const { approval: exception } = await httpApi(history.url, token.secret).post<{
+      approval: { id: number };
+    }>(`/api/v1/orgs/${history.org}/break-glass`, {
+      environment: 'prod',
+      fingerprint: rogue.fingerprint,
+      reason: 'INC-4420: keep the miner running for the forensic image',
+    });
+    await page(async (p) => {
+      const asked: string[] = [];
+      p.on('request', (request) => asked.push(new URL(request.url()).pathname));
+      await as(p, 'reader', '/approvals');
+      const card = p.locator(`#approval-${exception.id}`);
+      await card.waitFor();
+      assert.equal(
+        (await card.locator('h3').innerText()).replace(/\s+/g, ' '),
+        `${rogue.name} → into prod · exception ${exception.id}`,
+      );
+      assert.match(await card.innerText(), /No pipeline reported this artifact\./);
+      assert.ok(!asked.includes(`/api/v1/orgs/acme/artifacts/${rogue.fingerprint}`), 'no 404 asked for');
+    });
+  });
 });

@@ -4,10 +4,12 @@
 // commit, trail, attestations with their JUnit counts, approval and every period in staging and prod;
 // a commit prefix finds its trail, whose failing tests are stated plainly; a name finds the flow and its
 // trails newest first; an evidence file downloads with the bytes of the sample it was; and the rogue
-// miner's page says it has no provenance and ran in prod unauthorised.
+// miner's page says it has no provenance and ran in prod unauthorised. The artifact, trail and environment
+// pages offer their audit package (issue #8), which downloads as the server names it.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { SAMPLES_URL } from '../../src/core/compliance/samples.testdata.ts';
@@ -16,6 +18,7 @@ import { screenshot, skipUnlessChromium, TIMEZONE, withPage } from '../support/b
 import { httpApi } from '../support/httpApi.ts';
 import { uiFixture } from '../support/uiFixture.ts';
 import { signInQuickly } from '../support/uiSignIn.ts';
+import { assertTablesFit } from '../support/tablesFit.ts';
 
 const skip = skipUnlessChromium();
 
@@ -145,6 +148,7 @@ describe('artifacts, flows, trails and search in the web UI', { skip }, () => {
         }
       }
       assert.match(text, /Running now in\s+prod/);
+      assert.equal(await assertTablesFit(p, 'artifact v2'), 4);
       await screenshot(p, 'artifact');
     });
   });
@@ -167,7 +171,7 @@ describe('artifacts, flows, trails and search in the web UI', { skip }, () => {
       assert.equal(sha256(saved), junit.sha256);
       // Still on the trail page: a download is no navigation.
       assert.equal(new URL(p.url()).pathname, `/flows/${v2.flow}/trails/${v2.trail}`);
-      await p.waitForLoadState('networkidle');
+      assert.equal(await assertTablesFit(p, 'trail'), 3);
       await screenshot(p, 'trail');
     });
   });
@@ -200,7 +204,7 @@ describe('artifacts, flows, trails and search in the web UI', { skip }, () => {
       assert.ok(text.includes(broken.commit.sha));
       assert.ok(text.includes(broken.commit.message));
       assert.match(await p.locator('tr[data-attestation="unit-tests"]').innerText(), /Non-compliant/);
-      await p.waitForLoadState('networkidle');
+      assert.equal(await assertTablesFit(p, 'trail not compliant'), 3);
       await screenshot(p, 'trail-noncompliant');
     });
   });
@@ -232,7 +236,7 @@ describe('artifacts, flows, trails and search in the web UI', { skip }, () => {
       const template = await p.locator('.template-text').innerText();
       assert.match(template, /unit-tests — JUnit test results/);
       assert.match(template, /dependency-scan — Trivy scan trivy \(failOn: CRITICAL, HIGH\)/);
-      await p.waitForLoadState('networkidle');
+      assert.equal(await assertTablesFit(p, 'flow'), 1);
       await screenshot(p, 'flow');
 
       await p.getByRole('link', { name: 'Flows', exact: true }).click();
@@ -278,8 +282,57 @@ describe('artifacts, flows, trails and search in the web UI', { skip }, () => {
         [expected.from, until].map((t) => new Date(t).toISOString()),
       );
       assert.match(await p.locator('#step-commit').locator('..').innerText(), /no commit is on record/);
-      await p.waitForLoadState('networkidle');
+      assert.equal(await assertTablesFit(p, 'rogue artifact'), 1);
       await screenshot(p, 'artifact-rogue');
+    });
+  });
+
+  test('an audit package downloads from the artifact, trail and environment pages (issue #8)', async () => {
+    const { history } = ui;
+    const v2 = history.builds.apiV2;
+    const base = `/api/v1/orgs/${history.org}/audit-package`;
+    const link = (p: Page) => p.getByRole('link', { name: /^Download audit package/ });
+    await page(async (p) => {
+      // The trail page: the package of the trail.
+      await signInAsAudrey(p, `/flows/${v2.flow}/trails/${v2.trail}`);
+      await link(p).waitFor();
+      assert.equal(
+        await link(p).getAttribute('href'),
+        `${base}?${new URLSearchParams({ flow: v2.flow, trail: v2.trail }).toString()}`,
+      );
+      // An environment: the 7 days up to the moment shown — now, or the instant chosen with "as of".
+      await p.goto(`${history.url}/environments/prod`);
+      await link(p).waitFor();
+      assert.match(await link(p).innerText(), /Download audit package · last 7 days/);
+      const now = new URL(`${history.url}${(await link(p).getAttribute('href')) ?? ''}`);
+      assert.equal(now.pathname, base);
+      assert.equal(now.searchParams.get('environment'), 'prod');
+      const until = Date.parse(now.searchParams.get('until') ?? '');
+      assert.ok(until >= Date.parse(history.now) - 1000 && until <= Date.parse(history.now) + 120_000);
+      assert.equal(Date.parse(now.searchParams.get('from') ?? ''), until - 7 * 24 * 3600_000);
+      await p.goto(`${history.url}/environments/prod?at=${history.question.at}`);
+      await link(p).waitFor();
+      assert.equal(
+        await link(p).getAttribute('href'),
+        `${base}?${new URLSearchParams({ environment: 'prod', from: '2026-11-12T02:30:00Z', until: '2026-11-19T02:30:00Z' }).toString()}`,
+      );
+      assert.match(await link(p).innerText(), /· 7 days to /);
+
+      // The artifact page: a real download of the package, named by the server.
+      await p.goto(`${history.url}/artifacts/${v2.fingerprint}`);
+      await link(p).waitFor();
+      assert.equal(await link(p).getAttribute('href'), `${base}?artifact=${v2.fingerprint}`);
+      assert.equal(await link(p).getAttribute('download'), '');
+      const [download] = await Promise.all([p.waitForEvent('download'), link(p).click()]);
+      assert.match(download.suggestedFilename(), /^evident-audit-.*\.tar\.gz$/);
+      const saved = readFileSync(await download.path());
+      assert.deepEqual([...saved.subarray(0, 2)], [0x1f, 0x8b], 'a gzip file');
+      const tar = gunzipSync(saved).toString('latin1');
+      for (const file of ['manifest.json', 'checkpoint', 'report.json', 'report.html'])
+        assert.ok(tar.includes(file), file);
+      assert.ok(tar.includes('evident verify package FILE --vkey KEY'), 'the report says how to verify it');
+      // Still on the artifact page: a download is no navigation.
+      assert.equal(new URL(p.url()).pathname, `/artifacts/${v2.fingerprint}`);
     });
   });
 
@@ -296,6 +349,33 @@ describe('artifacts, flows, trails and search in the web UI', { skip }, () => {
       assert.match(text, /Nothing matches/);
       assert.match(text, /at least 5 hex digits/);
       assert.equal(await p.getByLabel('Fingerprint, commit or name').inputValue(), 'no-such-thing-anywhere');
+    });
+  });
+
+  test('a flow or a trail that does not exist says so, with where to go next', async () => {
+    const { history } = ui;
+    await page(async (p, watched) => {
+      watched.problems.allow(
+        /status of 404 \(Not Found\) @ \S*\/api\/v1\/orgs\/acme\/flows\/(nothing|payments-api\/trails\/build-9999)$/,
+      );
+      await signInAsAudrey(p, '/flows/nothing');
+      const flow = p.locator('.empty');
+      await flow.waitFor();
+      assert.match(await flow.innerText(), /^There is no flow “nothing” in acme\./);
+      assert.equal(await flow.getByRole('link', { name: 'Flows' }).getAttribute('href'), '/flows');
+      assert.equal(
+        await flow.getByRole('link', { name: 'search for “nothing”' }).getAttribute('href'),
+        '/search?q=nothing',
+      );
+      await p.goto(`${history.url}/flows/${history.flows.payments}/trails/build-9999`);
+      const trail = p.locator('.empty');
+      await trail.waitFor();
+      assert.match(await trail.innerText(), /^There is no trail “build-9999” in flow “payments-api”\./);
+      assert.equal(
+        await trail.getByRole('link', { name: 'flow payments-api' }).getAttribute('href'),
+        '/flows/payments-api',
+      );
+      assert.equal(await p.locator('.error-box').count(), 0);
     });
   });
 
@@ -324,6 +404,74 @@ describe('artifacts, flows, trails and search in the web UI', { skip }, () => {
       const missing = p.locator('tr', { hasText: 'No attestation of this name was recorded.' });
       assert.match(await missing.innerText(), /dependency-scan/);
       assert.equal(await missing.locator('[data-verdict]').getAttribute('data-verdict'), 'missing');
+    });
+  });
+
+  // After the one above, since it records one more build: a trail named by its commit's SHA, as many
+  // pipelines name them, whose tests failed (long reasons), with a long file name and repository, and
+  // whose request for prod supersedes the one still pending for 2.1.0.
+  test('a trail named by a 40-hex SHA, with long reasons, fits every table; the request it supersedes says so', async () => {
+    const { history } = ui;
+    const org = `/api/v1/orgs/${history.org}`;
+    const ci = httpApi(history.url, history.tokens.ci);
+    const flow = `${org}/flows/${history.flows.payments}`;
+    const commit = sha256(new TextEncoder().encode('Retry refused payouts')).slice(0, 40);
+    const fingerprint = sha256(new TextEncoder().encode('payments api 2.2.0-rc.1'));
+    const failing = readFileSync(new URL('junit/pytest-failures-skips-xfail.xml', SAMPLES_URL));
+    ui.server.clock.set('2026-11-22T13:30:00Z');
+    await ci.put(`${flow}/trails/${commit}`, {
+      commit: {
+        sha: commit,
+        message: 'Retry payouts that the bank refused with a temporary error, at most three times a day',
+        branch: 'feature/payout-retries-for-temporary-bank-errors-and-timeouts',
+      },
+    });
+    await ci.post(`${flow}/trails/${commit}/artifacts`, {
+      fingerprint,
+      name: 'api',
+      filename: 'payments-api-2.2.0-rc.1+build.20261122.133000.linux-amd64.oci-image-layout.tar',
+      repository: 'https://git.acme.example/payments/payments-api-service-with-a-long-repository-name',
+    });
+    await ci.putBytes(`${org}/evidence/${sha256(failing)}`, failing, 'application/xml');
+    await ci.post(`${flow}/trails/${commit}/attestations`, {
+      name: 'unit-tests',
+      type: 'junit',
+      artifact: { fingerprint },
+      evidence: [{ sha256: sha256(failing), name: 'pytest-failures-skips-xfail.xml' }],
+    });
+    await ci.post(`${org}/approvals`, {
+      environment: 'prod',
+      fingerprint,
+      comment: 'payments-api 2.2.0: payout retries, CHG-2070',
+    });
+    await page(async (p) => {
+      await signInAsAudrey(p, `/flows/${history.flows.payments}`);
+      const row = p.locator(`tr[data-trail="${commit}"]`);
+      await row.waitFor();
+      // The SHA reads short, like every SHA, and whole on hover and for screen readers.
+      const link = row.getByRole('link', { name: commit });
+      assert.equal(await link.innerText(), commit.slice(0, 12));
+      assert.match(await row.innerText(), /Non-compliant/);
+      assert.equal(await assertTablesFit(p, 'flow with a SHA-named trail'), 1);
+      await screenshot(p, 'flow-sha-trail');
+      await link.click();
+      await p.locator('.verdict-box').waitFor();
+      assert.equal(await assertTablesFit(p, 'SHA-named trail'), 3);
+      await p.goto(`${history.url}/artifacts/${fingerprint}`);
+      await p.locator('.story').waitFor();
+      assert.match(await p.locator('#step-build').locator('..').innerText(), /not compliant/);
+      assert.equal(await assertTablesFit(p, 'artifact of a SHA-named trail'), 2);
+      await screenshot(p, 'artifact-sha-trail');
+
+      // 2.1.0's request was superseded by this one: its page says so, in the words of its tag.
+      await p.goto(`${history.url}/artifacts/${history.builds.apiV3.fingerprint}`);
+      const strip = p.locator('.summary-strip');
+      await strip.waitFor();
+      assert.match(await strip.innerText(), /Approvals\s+1 superseded\n/);
+      assert.match(
+        await p.locator('.artifact-approvals').innerText(),
+        new RegExp(`^–\\s+Superseded\\s+Request ${history.approvals.apiV3Pending.id}\\b`),
+      );
     });
   });
 });

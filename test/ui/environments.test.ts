@@ -8,9 +8,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { at } from '../support/auditHistory.ts';
-import { screenshot, skipUnlessChromium, TIMEZONE, withPage } from '../support/browser.ts';
+import { screenshot, skipUnlessChromium, TIMEZONE, waitUntil, withPage } from '../support/browser.ts';
+import { httpApi } from '../support/httpApi.ts';
 import { uiFixture } from '../support/uiFixture.ts';
 import { signInQuickly } from '../support/uiSignIn.ts';
+import { assertTablesFit } from '../support/tablesFit.ts';
 
 const skip = skipUnlessChromium();
 
@@ -84,12 +86,23 @@ describe('environments in the web UI', { skip }, () => {
         await rogueStart.getByRole('link', { name: history.rogue.fingerprint }).getAttribute('href'),
         `/artifacts/${history.rogue.fingerprint}`,
       );
-      // What waits: the pending request for payments-api 2.1.0; the ledger's size.
-      const pending = p.locator('section.quick-link', { hasText: 'Pending approvals' });
-      assert.equal((await pending.locator('.stat').innerText()).trim(), '1');
+      // What waits: the pending request for payments-api 2.1.0 and Friday's break-glass, both counted,
+      // with the way to the inbox; the ledger's size.
+      const waiting = p.locator('section.quick-link', { hasText: 'Waiting for people' });
+      assert.match(await waiting.getByTestId('pending-requests').innerText(), /^1\s+request pending$/);
+      assert.match(
+        await waiting.getByTestId('unreviewed-exceptions').innerText(),
+        /^1\s+break-glass exception awaiting review$/,
+      );
+      assert.equal(
+        await waiting.getByRole('link', { name: 'Review them in the approvals inbox' }).getAttribute('href'),
+        '/approvals',
+      );
+      // The week has more than twelve changes: the list says it shows only the newest.
+      assert.match(await p.locator('main').innerText(), /The newest 12 changes/);
       const ledger = p.locator('section.quick-link', { hasText: 'Ledger' });
       assert.match(await ledger.locator('.stat').innerText(), /^\d[\d,]* entries$/);
-      await p.waitForLoadState('networkidle');
+      assert.equal(await assertTablesFit(p, 'overview'), 2);
       await screenshot(p, 'home');
     });
   });
@@ -111,7 +124,7 @@ describe('environments in the web UI', { skip }, () => {
       assert.match(now.get(webHotfix.image) ?? '', /break-glass exception by alice: INC-4411/);
       assert.doesNotMatch([...now.values()].join('\n'), /Unauthorised/);
       assert.match(await p.locator('.snapshot-facts').innerText(), /until now \(the latest snapshot\)/);
-      await p.waitForLoadState('networkidle');
+      assert.equal(await assertTablesFit(p, 'prod now'), 1);
       await screenshot(p, 'environment-now');
 
       // The question in the viewer's own time: 02:30 UTC is 03:30 in Zurich.
@@ -144,6 +157,7 @@ describe('environments in the web UI', { skip }, () => {
         assert.doesNotMatch(row, /Unauthorised|Non-compliant/);
         assert.match(row, new RegExp(`${build.flow} / ${build.trail}`));
       }
+      assert.equal(await assertTablesFit(p, 'prod as of Thursday'), 1);
       await screenshot(p, 'environment-as-of');
 
       // Second click: how v2 got there — its artifact page (commit, build, attestations, approvals).
@@ -190,6 +204,7 @@ describe('environments in the web UI', { skip }, () => {
       assert.match(started ?? '', /no provenance/);
       assert.equal(lines.filter((l) => l.includes('Unauthorised')).length, 1);
       assert.ok(lines.some((l) => /↕ Scaled\s+2 → 4 instances/.test(l)));
+      assert.equal(await assertTablesFit(p, 'change log'), 1);
       await screenshot(p, 'environment-changes');
     });
   });
@@ -202,10 +217,24 @@ describe('environments in the web UI', { skip }, () => {
       await p.getByRole('link', { name: 'Compare', exact: true }).click();
       const from = p.getByRole('group', { name: 'From' });
       const to = p.getByRole('group', { name: 'To' });
+      // Nothing asked yet: the last change, the snapshot before the latest against the latest, as the
+      // empty fields say.
+      await p.getByRole('heading', { name: 'Differences' }).waitFor();
+      assert.match(await p.locator('.diff-sides').innerText(), /From prod #5,[^]*To prod #6,/);
+      assert.equal(
+        await from.getByLabel('or snapshot number').getAttribute('placeholder'),
+        'before the latest',
+      );
+      assert.equal(await to.getByLabel('or snapshot number').getAttribute('placeholder'), 'latest');
+      assert.match(
+        await p.locator('.compare-form').innerText(),
+        /Left empty, From is the snapshot before the latest and To the latest/,
+      );
       await from.getByLabel(/^Time/).fill(localInput(at('Wed', '12:00')));
       await to.getByLabel(/^Time/).fill(localInput(at('Fri', '20:00')));
       await p.getByRole('button', { name: 'Compare' }).click();
-      await p.getByRole('heading', { name: 'Differences' }).waitFor();
+      // The differences asked for replace those of the last change.
+      await p.locator('.diff-sides', { hasText: 'From prod #2' }).waitFor();
       const query = new URL(p.url()).searchParams;
       assert.equal(query.get('from'), `prod@{${at('Wed', '12:00')}}`);
       assert.equal(query.get('to'), `prod@{${at('Fri', '20:00')}}`);
@@ -217,6 +246,7 @@ describe('environments in the web UI', { skip }, () => {
       assert.match(diff.get(webHotfix.image) ?? '', /Added\s+2 instances/);
       assert.match(diff.get(webV1.image) ?? '', /Removed\s+2 instances/);
       assert.match(diff.get(apiV2.image) ?? '', /Scaled\s+2 → 4 instances/);
+      assert.equal(await assertTablesFit(p, 'diff'), 1);
       await screenshot(p, 'environment-diff');
       // The form keeps the question, refilled from the address.
       assert.equal(await from.getByLabel(/^Time/).inputValue(), localInput(at('Wed', '12:00')));
@@ -237,6 +267,27 @@ describe('environments in the web UI', { skip }, () => {
           outline: await p.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle'),
         };
       };
+      // "Skip to content" is the first Tab stop, drawn when focused; Enter moves the focus to the page.
+      await p.keyboard.press('Tab');
+      const skip = await focused();
+      assert.equal(skip.text, 'Skip to content');
+      assert.notEqual(skip.outline, 'none');
+      await p.keyboard.press('Enter');
+      await waitUntil(p, "document.activeElement?.id === 'main'");
+      assert.equal(new URL(p.url()).pathname, '/environments/prod');
+      assert.equal(await p.getByRole('heading', { name: /^Snapshot #6/ }).count(), 1);
+      // A move to another page starts at its heading, not on the link followed (gone with its page).
+      await p.getByRole('link', { name: 'Overview', exact: true }).focus();
+      await p.keyboard.press('Enter');
+      await p.waitForURL((url) => url.pathname === '/');
+      await waitUntil(p, "document.activeElement?.id === 'page-title'");
+      assert.equal((await focused()).text, 'Overview');
+      await p.locator('tr[data-environment="prod"]').getByRole('link', { name: 'prod' }).focus();
+      await p.keyboard.press('Enter');
+      await p.getByRole('heading', { name: /^Snapshot #6/ }).waitFor();
+      await waitUntil(p, "document.activeElement?.id === 'page-title'");
+      assert.equal((await focused()).text, 'prod');
+      // A new view of the same page keeps the focus on what was used (below: the views' links).
       // The views are links in the tab order, with a visible focus; Enter opens one.
       await p.getByRole('link', { name: 'Running' }).focus();
       await p.keyboard.press('Tab');
@@ -269,6 +320,90 @@ describe('environments in the web UI', { skip }, () => {
       const expected = history.snapshots.prod.filter((s) => s.at <= instant).at(-1);
       assert.ok(expected !== undefined);
       await p.getByRole('heading', { name: new RegExp(`^Snapshot #${expected.number}\\b`) }).waitFor();
+    });
+  });
+
+  test('an address with no time in it, or of no environment, says so and where to go next', async () => {
+    const { history } = ui;
+    await page(async (p, watched) => {
+      const snapshots: string[] = [];
+      p.on('request', (request) => {
+        if (request.url().includes('/snapshot')) snapshots.push(request.url());
+      });
+      await signInAsRita(p, '/environments/prod?at=garbage');
+      const alert = p.getByRole('alert');
+      await alert.waitFor();
+      assert.equal(await alert.innerText(), '“garbage” is not a date and time; pick one above, or Now.');
+      assert.equal(await p.getByRole('note', { name: 'Historical view' }).count(), 0);
+      assert.deepEqual(snapshots, [], 'no question is sent to the API');
+      await p.getByRole('button', { name: 'Now' }).click();
+      await p.getByRole('heading', { name: /^Snapshot #6/ }).waitFor();
+
+      watched.problems.allow(
+        /status of 404 \(Not Found\) @ \S*\/api\/v1\/orgs\/acme\/environments\/nowhere$/,
+      );
+      await p.goto(`${history.url}/environments/nowhere`);
+      const empty = p.locator('.empty');
+      await empty.waitFor();
+      assert.match(await empty.innerText(), /^There is no environment “nowhere” in acme\./);
+      assert.equal(await empty.getByRole('link', { name: 'overview' }).getAttribute('href'), '/');
+      assert.equal(
+        await empty.getByRole('link', { name: 'search for “nowhere”' }).getAttribute('href'),
+        '/search?q=nowhere',
+      );
+      assert.equal(await p.locator('.error-box').count(), 0);
+      await screenshot(p, 'environment-unknown');
+    });
+  });
+
+  // Last, since it adds an environment to the week: one with no policy, running the build whose tests
+  // failed. There only provenance is judged, so the server's "Compliant" stands, said to be only that.
+  test('an environment that follows no policy says so beside every verdict of it', async () => {
+    const { history } = ui;
+    const broken = history.builds.apiBroken;
+    const org = `/api/v1/orgs/${history.org}`;
+    await httpApi(history.url, history.tokens.admin).put(`${org}/environments/sandbox`, {
+      type: 'docker',
+      description: 'Developers’ sandbox',
+    });
+    await httpApi(history.url, history.tokens.reporter).put(`${org}/environments/sandbox/snapshot`, {
+      artifacts: [{ name: broken.image, fingerprint: broken.fingerprint, instances: 1 }],
+    });
+    const explained = /only provenance is checked here/;
+    await page(async (p) => {
+      await signInAsRita(p);
+      const row = p.locator('tr[data-environment="sandbox"]');
+      await row.waitFor();
+      assert.equal(await row.locator('[data-verdict]').getAttribute('data-verdict'), 'compliant');
+      assert.match(await row.getByTestId('no-policy').innerText(), /No policy/);
+      assert.match((await row.getByTestId('no-policy').getAttribute('title')) ?? '', explained);
+      assert.match(await row.innerText(), explained);
+      for (const name of ['prod', 'staging'])
+        assert.equal(await p.locator(`tr[data-environment="${name}"]`).getByTestId('no-policy').count(), 0);
+      // Its start in the recent changes carries the tag too.
+      const started = p.locator('table.change-table tbody tr', { hasText: broken.image }).first();
+      assert.match(await started.innerText(), /sandbox\s+!\s+No policy/);
+      assert.equal(await assertTablesFit(p, 'overview with sandbox'), 2);
+      await screenshot(p, 'home-no-policy');
+
+      await row.getByRole('link', { name: 'sandbox' }).click();
+      const now = p.locator('.now-verdict');
+      await now.getByTestId('no-policy').waitFor();
+      assert.match(
+        await now.innerText(),
+        /Now:\s+✓\s+Compliant\s+!\s+No policy\s+only provenance is checked here/,
+      );
+      await p.getByRole('heading', { name: /^Snapshot #1/ }).waitFor();
+      assert.equal(await assertTablesFit(p, 'sandbox'), 1);
+      await screenshot(p, 'environment-no-policy');
+
+      // The artifact's own build is not compliant; where it ran, the verdict is said to judge provenance only.
+      await p.goto(`${history.url}/artifacts/${broken.fingerprint}`);
+      const group = p.locator('.run-group[data-environment="sandbox"]');
+      await group.waitFor();
+      assert.match(await p.locator('.summary-strip').innerText(), /Build compliance\s+✗\s+Non-compliant/);
+      assert.match(await group.locator('h3').innerText(), /No policy\s+only provenance is checked here/);
+      assert.match(await group.locator('tbody').innerText(), /Compliant/);
     });
   });
 });

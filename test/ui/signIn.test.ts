@@ -60,7 +60,11 @@ describe('signing in to the web UI', { skip }, () => {
       });
       const alert = p.getByRole('alert');
       await alert.waitFor();
-      assert.match(await alert.innerText(), /wrong password/i);
+      // A sentence for a person, naming the organisation, not the API's lower-case text.
+      assert.equal(
+        await alert.innerText(),
+        'Unknown user or wrong password, or this user is not in organisation acme.',
+      );
       assert.equal(await p.locator('input[name="password"]').inputValue(), '');
       assert.equal(await signOutButton(p).count(), 0);
       const cookies = await p.context().cookies();
@@ -70,6 +74,15 @@ describe('signing in to the web UI', { skip }, () => {
       );
       const probe = await p.context().request.get(`${history.url}/api/v1/session`);
       assert.equal(probe.status(), 401);
+
+      // A token of acme offered to another organisation is refused with a sentence too.
+      await submitToken(p, { org: 'default', token: history.tokens.ci });
+      await alert.filter({ hasText: 'API token' }).waitFor();
+      assert.equal(
+        await alert.innerText(),
+        'This API token does not sign in to organisation default: it is unknown, expired or revoked, or it belongs to another organisation.',
+      );
+      assert.equal(await signOutButton(p).count(), 0);
     });
   });
 

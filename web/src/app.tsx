@@ -5,6 +5,7 @@ import { NotFound } from './pages/NotFound.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { match, navigate, useLocation } from './router.ts';
 import { ROUTES } from './routes.tsx';
+import { usePageFocus } from './usePageFocus.ts';
 
 type SessionState =
   | { readonly state: 'checking' }
@@ -27,6 +28,9 @@ function followLinks(event: MouseEvent): void {
     return;
   const url = new URL(anchor.href, window.location.href);
   if (url.origin !== window.location.origin || url.pathname.startsWith('/api/')) return;
+  // A link to a part of this page (the skip link to #main): the browser scrolls to and focuses it.
+  if (url.hash !== '' && url.pathname === window.location.pathname && url.search === window.location.search)
+    return;
   event.preventDefault();
   navigate(url.pathname + url.search + url.hash);
 }
@@ -47,6 +51,7 @@ export function App() {
     return () => document.removeEventListener('click', followLinks);
   }, []);
   useSessionToken(session.state === 'in' ? session.session : null);
+  usePageFocus(location.path);
 
   if (session.state === 'checking')
     return (

@@ -42,10 +42,15 @@ export function partyName(party: Party): string {
 export interface ListedApproval {
   readonly approval: Approval;
   readonly builds: readonly ChangeArtifact[];
+  /** The names its environment's snapshots ran the fingerprint under (any environment's if none). */
+  readonly ranAs: readonly string[];
 }
 
-/** The artifact's name(s) as the trails that built it reported them. */
-export function artifactName(builds: readonly ChangeArtifact[]): string {
-  const names = [...new Set(builds.map((b) => b.name))];
+/**
+ * The artifact's name(s) as the trails that built it reported them; for one no pipeline reported,
+ * the name it ran under, as people saw it deployed.
+ */
+export function artifactName({ builds, ranAs }: Pick<ListedApproval, 'builds' | 'ranAs'>): string {
+  const names = [...new Set(builds.length > 0 ? builds.map((b) => b.name) : ranAs)];
   return names.length === 0 ? 'unreported artifact' : names.join(', ');
 }

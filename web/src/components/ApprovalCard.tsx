@@ -25,7 +25,7 @@ export function ApprovalCard({ listed, children }: { listed: ListedApproval; chi
     <li class="approval-card" id={`approval-${approval.id}`}>
       <header class="approval-card-header">
         <h3 id={titleId}>
-          {artifactName(builds)} <span aria-hidden="true">→</span>
+          {artifactName(listed)} <span aria-hidden="true">→</span>
           <span class="visually-hidden"> into </span> {approval.environment}{' '}
           <span class="muted">
             · {request ? 'request' : 'exception'} {approval.id}

@@ -1,37 +1,35 @@
 import type { Approval } from '../approvalTypes.ts';
 import { Tag } from './Verdict.tsx';
 
-/** Where a request or break-glass exception stands, in icon and word (never colour alone). */
-export function ApprovalStatusTag({ approval }: { approval: Approval }) {
+/**
+ * Where a request or break-glass exception stands, in the words every page uses for it (the tag
+ * here, the artifact page's summary): an icon, a word and a tone.
+ */
+export function approvalStatus(approval: Approval): {
+  readonly icon: string;
+  readonly word: string;
+  readonly tone: 'good' | 'bad' | 'warn' | 'neutral';
+} {
   const exception = approval.kind === 'exception';
   switch (approval.status) {
     case 'approved':
-      return (
-        <Tag tone="good">
-          <span aria-hidden="true">✓</span> {exception ? 'Break-glass, reviewed and accepted' : 'Approved'}
-        </Tag>
-      );
+      return { icon: '✓', word: exception ? 'Break-glass, reviewed and accepted' : 'Approved', tone: 'good' };
     case 'rejected':
-      return (
-        <Tag tone="bad">
-          <span aria-hidden="true">✗</span> {exception ? 'Break-glass, rejected on review' : 'Rejected'}
-        </Tag>
-      );
+      return { icon: '✗', word: exception ? 'Break-glass, rejected on review' : 'Rejected', tone: 'bad' };
     case 'unreviewed':
-      return (
-        <Tag tone="bad">
-          <span aria-hidden="true">!</span> Break-glass, awaiting review
-        </Tag>
-      );
+      return { icon: '!', word: 'Break-glass, awaiting review', tone: 'bad' };
     case 'pending':
-      return approval.stale ? (
-        <Tag>
-          <span aria-hidden="true">–</span> {approval.supersededBy !== null ? 'Superseded' : 'Expired'}
-        </Tag>
-      ) : (
-        <Tag tone="warn">
-          <span aria-hidden="true">…</span> Pending
-        </Tag>
-      );
+      if (!approval.stale) return { icon: '…', word: 'Pending', tone: 'warn' };
+      return { icon: '–', word: approval.supersededBy !== null ? 'Superseded' : 'Expired', tone: 'neutral' };
   }
+}
+
+/** Where a request or break-glass exception stands, in icon and word (never colour alone). */
+export function ApprovalStatusTag({ approval }: { approval: Approval }) {
+  const { icon, word, tone } = approvalStatus(approval);
+  return (
+    <Tag tone={tone}>
+      <span aria-hidden="true">{icon}</span> {word}
+    </Tag>
+  );
 }

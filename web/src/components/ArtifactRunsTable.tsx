@@ -2,6 +2,7 @@ import type { ArtifactRun } from '../artifactTypes.ts';
 import { duration } from '../duration.ts';
 import { environmentLink } from '../pages/environment/environmentLink.ts';
 import { href } from '../router.ts';
+import { NoPolicyTag } from './NoPolicyTag.tsx';
 import { Empty } from './Page.tsx';
 import { Table } from './Table.tsx';
 import { Time } from './Time.tsx';
@@ -16,7 +17,18 @@ function byEnvironment(runs: readonly ArtifactRun[]): [string, ArtifactRun[]][] 
   return [...groups];
 }
 
-function Periods({ environment, runs, now }: { environment: string; runs: ArtifactRun[]; now: string }) {
+function Periods({
+  environment,
+  runs,
+  now,
+  noPolicy,
+}: {
+  environment: string;
+  runs: ArtifactRun[];
+  now: string;
+  /** The environment follows no policy, so its verdicts judged provenance only. */
+  noPolicy: boolean;
+}) {
   const running = runs.some((r) => r.until === null);
   return (
     <section class="run-group" aria-labelledby={`runs-${environment}`} data-environment={environment}>
@@ -34,6 +46,7 @@ function Periods({ environment, runs, now }: { environment: string; runs: Artifa
         <span class="muted">
           {runs.length} period{runs.length === 1 ? '' : 's'}
         </span>
+        {noPolicy && <NoPolicyTag hint />}
       </h3>
       <Table columns={['From', 'Until', 'For', 'Ran as', 'Verdict when it started']}>
         {runs.map((r) => (
@@ -77,8 +90,19 @@ function Periods({ environment, runs, now }: { environment: string; runs: Artifa
   );
 }
 
-/** Every environment the artifact ran in, each with its from–until periods. */
-export function ArtifactRunsTable({ runs, now }: { runs: readonly ArtifactRun[]; now: string }) {
+/**
+ * Every environment the artifact ran in, each with its from–until periods; `noPolicy` names the
+ * environments that follow no policy.
+ */
+export function ArtifactRunsTable({
+  runs,
+  now,
+  noPolicy,
+}: {
+  runs: readonly ArtifactRun[];
+  now: string;
+  noPolicy: ReadonlySet<string>;
+}) {
   if (runs.length === 0)
     return (
       <Empty title="It has not run in any environment Evident watches.">
@@ -89,7 +113,13 @@ export function ArtifactRunsTable({ runs, now }: { runs: readonly ArtifactRun[];
   return (
     <>
       {byEnvironment(runs).map(([environment, list]) => (
-        <Periods key={environment} environment={environment} runs={list} now={now} />
+        <Periods
+          key={environment}
+          environment={environment}
+          runs={list}
+          now={now}
+          noPolicy={noPolicy.has(environment)}
+        />
       ))}
     </>
   );

@@ -2,6 +2,7 @@ import { Fragment } from 'preact';
 import type { ApprovalChange, ChangeArtifact, ChangeCommit } from '../approvalTypes.ts';
 import { href } from '../router.ts';
 import { Sha } from './Sha.tsx';
+import { TrailName } from './TrailName.tsx';
 import { Verdict } from './Verdict.tsx';
 
 /** "Alice Martín" of "Alice Martín <alice@example.com>", the whole signature on hover. */
@@ -34,7 +35,7 @@ export function BuiltBy({ builds }: { builds: readonly ChangeArtifact[] }) {
       {builds.map((a) => (
         <li key={`${a.flow}/${a.trail}`}>
           <a href={href('flows', a.flow, 'trails', a.trail)}>
-            {a.flow} / {a.trail}
+            {a.flow} / <TrailName name={a.trail} />
           </a>{' '}
           <Verdict value={a.compliant} />
           {a.reasons.length > 0 && <span class="muted"> {a.reasons.join('; ')}</span>}

@@ -2,6 +2,7 @@ import type { EnvironmentChange } from '../environmentTypes.ts';
 import { href } from '../router.ts';
 import { ArtifactLabel } from './ArtifactLabel.tsx';
 import { ChangeKindLabel } from './ChangeKindLabel.tsx';
+import { NoPolicyTag } from './NoPolicyTag.tsx';
 import { Provenance } from './Provenance.tsx';
 import { Table } from './Table.tsx';
 import { Time } from './Time.tsx';
@@ -13,10 +14,13 @@ export function ChangeTable({
   changes,
   caption,
   showEnvironment = false,
+  noPolicy = new Set(),
 }: {
   changes: readonly EnvironmentChange[];
   caption: string;
   showEnvironment?: boolean;
+  /** Environments that follow no policy: their verdicts judged provenance only, which is said. */
+  noPolicy?: ReadonlySet<string>;
 }) {
   return (
     <Table
@@ -36,6 +40,11 @@ export function ChangeTable({
           {showEnvironment && (
             <td>
               <a href={href('environments', c.environment)}>{c.environment}</a>
+              {noPolicy.has(c.environment) && (
+                <div>
+                  <NoPolicyTag />
+                </div>
+              )}
             </td>
           )}
           <td>

@@ -24,10 +24,11 @@ export function DecidedApprovals({
       ]}
       caption={caption}
     >
-      {listed.map(({ approval: a, builds }) => (
+      {listed.map(({ approval: a, builds, ranAs }) => (
         <tr key={a.id} id={`approval-${a.id}`}>
           <td>
-            {artifactName(builds)} → <a href={href('environments', a.environment)}>{a.environment}</a>
+            {artifactName({ builds, ranAs })} →{' '}
+            <a href={href('environments', a.environment)}>{a.environment}</a>
             <div class="hint">
               {a.kind} {a.id}
             </div>
@@ -41,7 +42,9 @@ export function DecidedApprovals({
           <td>
             {a.decisions.length === 0 ? (
               <span class="muted">
-                {a.supersededBy !== null ? `Replaced by request ${a.supersededBy}` : 'None before it expired'}
+                {a.supersededBy !== null
+                  ? `Superseded by request ${a.supersededBy}`
+                  : 'None before it expired'}
               </span>
             ) : (
               <ul class="plain-list">

@@ -21,7 +21,10 @@ export function Page({
     <section class="page" aria-labelledby="page-title">
       <header class="page-header">
         <div>
-          <h1 id="page-title">{title}</h1>
+          {/* Focused after a move to this page (usePageFocus.ts), so that reading starts here. */}
+          <h1 id="page-title" tabIndex={-1}>
+            {title}
+          </h1>
           {subtitle !== undefined && <p class="subtitle">{subtitle}</p>}
         </div>
         {actions !== undefined && <div class="actions">{actions}</div>}
@@ -31,12 +34,17 @@ export function Page({
   );
 }
 
-/** What to show while loading, on failure, or with the value. */
+/**
+ * What to show while loading, on failure, or with the value. `notFound` replaces the error of a 404:
+ * what a page's subject does not exist looks like (an `Empty` naming it, with where to go next).
+ */
 export function Loaded<T>({
   resource,
+  notFound,
   children,
 }: {
   resource: Resource<T>;
+  notFound?: ComponentChildren;
   children: (value: T) => ComponentChildren;
 }) {
   switch (resource.state) {
@@ -47,6 +55,7 @@ export function Loaded<T>({
         </p>
       );
     case 'error':
+      if (resource.error.status === 404 && notFound !== undefined) return <>{notFound}</>;
       return (
         <div class="error-box" role="alert">
           <strong>{resource.error.status === 404 ? 'Not found.' : 'Something went wrong.'}</strong>{' '}

@@ -1,6 +1,6 @@
 import type { Provenance as Trails } from '../environmentTypes.ts';
 import { href } from '../router.ts';
-import { Sha } from './Sha.tsx';
+import { TrailName } from './TrailName.tsx';
 import { Tag } from './Verdict.tsx';
 
 /** Where an artifact came from: the trails (builds) that reported it, or a warning that none did. */
@@ -11,7 +11,7 @@ export function Provenance({ trails }: { trails: Trails }) {
       {trails.map((t) => (
         <li key={`${t.flow}/${t.trail}`}>
           <a href={href('flows', t.flow, 'trails', t.trail)}>
-            {t.flow} / {/^[0-9a-f]{40,64}$/.test(t.trail) ? <Sha value={t.trail} /> : t.trail}
+            {t.flow} / <TrailName name={t.trail} />
           </a>
         </li>
       ))}

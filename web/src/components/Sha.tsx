@@ -4,7 +4,7 @@ import { href } from '../router.ts';
 export function Sha({ value, link = false }: { value: string; link?: boolean }) {
   const short = value.replace(/^sha256:/, '').slice(0, 12);
   const label = (
-    <code title={value} aria-label={value}>
+    <code class="sha" title={value} aria-label={value}>
       {short}
     </code>
   );

@@ -3,6 +3,7 @@ import { href } from '../router.ts';
 import { Sha } from './Sha.tsx';
 import { Table } from './Table.tsx';
 import { Time } from './Time.tsx';
+import { TrailName } from './TrailName.tsx';
 import { Verdict } from './Verdict.tsx';
 
 /** "Priya Nair" of a git signature "Priya Nair <priya@…>" (the whole signature is on hover). */
@@ -23,7 +24,7 @@ export function TrailTable({ trails, showFlow = false }: { trails: readonly Trai
         <tr key={`${t.flow}/${t.name}`} data-trail={t.name}>
           <th scope="row" class="nowrap">
             <a class="cell-title" href={href('flows', t.flow, 'trails', t.name)}>
-              {t.name}
+              <TrailName name={t.name} />
             </a>
           </th>
           {showFlow && (

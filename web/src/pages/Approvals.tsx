@@ -9,6 +9,7 @@ import {
   type Decision,
   type ListedApproval,
 } from '../approvalTypes.ts';
+import type { ArtifactRun, ArtifactRuns } from '../artifactTypes.ts';
 import { ApprovalCard } from '../components/ApprovalCard.tsx';
 import { DecidedApprovals } from '../components/DecidedApprovals.tsx';
 import { DecisionForm } from '../components/DecisionForm.tsx';
@@ -17,12 +18,18 @@ import type { ArtifactRecord } from '../deliveryTypes.ts';
 import type { PageProps } from '../routes.tsx';
 import { useResource } from '../useResource.ts';
 
+/** What is known of an exception's fingerprint: the trails that reported it and where it ran. */
+interface Known {
+  readonly builds: readonly ChangeArtifact[];
+  readonly runs: readonly ArtifactRun[];
+}
+
 /** Decided requests shown at a time; older ones page with `?before=`. */
 const DECIDED_PAGE = 25;
 
 /** The sentence that confirms a recorded decision, with what it changed. */
-function confirmation(decision: Decision, after: Approval, builds: readonly ChangeArtifact[]): string {
-  const what = `${after.kind} ${after.id} (${artifactName(builds)} → ${after.environment})`;
+function confirmation(decision: Decision, after: Approval, listed: ListedApproval): string {
+  const what = `${after.kind} ${after.id} (${artifactName(listed)} → ${after.environment})`;
   const done = `You ${decision === 'approve' ? 'approved' : 'rejected'} ${what}.`;
   if (after.kind === 'exception')
     return after.status === 'rejected'
@@ -40,15 +47,22 @@ export function Approvals({ session, query }: PageProps) {
   const before = query.get('before') ?? undefined;
   const list = (status: string, limit: number, page?: string) =>
     api.get<ApprovalPage>(orgPath(session.org, 'approvals') + queryString({ status, limit, before: page }));
-  /** The trails that reported a fingerprint (none: an artifact no pipeline reported). */
-  const reportsOf = (fingerprint: string): Promise<readonly ChangeArtifact[]> =>
-    api.get<ArtifactRecord>(orgPath(session.org, 'artifacts', fingerprint)).then(
-      (record) => record.reports.map(({ artifact }) => artifact),
-      (error: unknown) => {
-        if (error instanceof ApiError && error.status === 404) return [];
-        throw error;
-      },
-    );
+  /**
+   * Where a fingerprint ran, and the trails that reported it. Only a reported one has a build record
+   * to read; one no pipeline reported is known by the names it ran under (none: never seen at all).
+   */
+  const knownAs = async (fingerprint: string): Promise<Known> => {
+    let runs: ArtifactRuns;
+    try {
+      runs = await api.get<ArtifactRuns>(orgPath(session.org, 'artifacts', fingerprint, 'runs'));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return { builds: [], runs: [] };
+      throw error;
+    }
+    if (!runs.reported) return { builds: [], runs: runs.runs };
+    const record = await api.get<ArtifactRecord>(orgPath(session.org, 'artifacts', fingerprint));
+    return { builds: record.reports.map(({ artifact }) => artifact), runs: runs.runs };
+  };
   const [inbox, reload] = useResource(`approvals ${session.org} ${before ?? ''}`, async () => {
     const [pending, unreviewed, decided, reviewed, stale] = await Promise.all([
       list('pending', 100),
@@ -59,14 +73,19 @@ export function Approvals({ session, query }: PageProps) {
     ]);
     // An exception records only the fingerprint; what it let in is looked up once per fingerprint.
     const fingerprints = new Set([...unreviewed.approvals, ...reviewed.approvals].map((a) => a.fingerprint));
-    const reports = new Map(
-      await Promise.all([...fingerprints].map(async (f) => [f, await reportsOf(f)] as const)),
+    const known = new Map(
+      await Promise.all([...fingerprints].map(async (f) => [f, await knownAs(f)] as const)),
     );
     const listed = (page: ApprovalPage): ListedApproval[] =>
-      page.approvals.map((approval) => ({
-        approval,
-        builds: approval.change?.artifacts ?? reports.get(approval.fingerprint) ?? [],
-      }));
+      page.approvals.map((approval) => {
+        const { builds, runs } = known.get(approval.fingerprint) ?? { builds: [], runs: [] };
+        const here = runs.filter((r) => r.environment === approval.environment);
+        return {
+          approval,
+          builds: approval.change?.artifacts ?? builds,
+          ranAs: (here.length > 0 ? here : runs).map((r) => r.name),
+        };
+      });
     return {
       pending: listed(pending),
       unreviewed: listed(unreviewed),
@@ -80,7 +99,8 @@ export function Approvals({ session, query }: PageProps) {
   const notice = useRef<HTMLParagraphElement>(null);
   useEffect(() => notice.current?.focus(), [outcome]);
 
-  const decide = ({ approval, builds }: ListedApproval) => {
+  const decide = (listed: ListedApproval) => {
+    const { approval } = listed;
     // A role that may not decide is told once, above the list (roleNotice), not on every request.
     if (roleBarrier(session, approval.kind) !== null) return null;
     const barrier = personalBarrier(session, approval);
@@ -90,7 +110,7 @@ export function Approvals({ session, query }: PageProps) {
         org={session.org}
         approval={approval}
         onDecided={(decision, after) => {
-          setOutcome(confirmation(decision, after, builds));
+          setOutcome(confirmation(decision, after, listed));
           reload();
         }}
       />
@@ -182,8 +202,8 @@ export function Approvals({ session, query }: PageProps) {
             {stale.length > 0 && (
               <Section title="No longer open">
                 <p class="hint">
-                  These requests expired or were replaced by a request for a newer build before enough people
-                  approved them.
+                  These requests expired or were superseded by a request for a newer build before enough
+                  people approved them.
                 </p>
                 <DecidedApprovals listed={stale} caption="Expired or superseded requests" />
               </Section>

@@ -3,19 +3,24 @@ import { api, orgPath, query } from '../api.ts';
 import type { ApprovalPage } from '../approvalTypes.ts';
 import type { ArtifactRuns } from '../artifactTypes.ts';
 import { ArtifactApprovals } from '../components/ArtifactApprovals.tsx';
+import { approvalStatus } from '../components/ApprovalStatusTag.tsx';
 import { ArtifactRunsTable } from '../components/ArtifactRunsTable.tsx';
 import { ReportedCell } from '../components/ArtifactTable.tsx';
 import { AttestationTable } from '../components/AttestationTable.tsx';
+import { AuditPackageLink } from '../components/AuditPackageLink.tsx';
 import { CommitFacts } from '../components/CommitFacts.tsx';
+import { noPolicyNames } from '../components/NoPolicyTag.tsx';
 import { Empty, Loaded, Page } from '../components/Page.tsx';
 import { Table } from '../components/Table.tsx';
 import { Time } from '../components/Time.tsx';
+import { TrailName } from '../components/TrailName.tsx';
 import { Tag, Verdict } from '../components/Verdict.tsx';
 import { VerdictReasons } from '../components/VerdictReasons.tsx';
 import type { ArtifactRecord, Trail } from '../deliveryTypes.ts';
+import type { EnvironmentInfo } from '../environmentTypes.ts';
 import { href } from '../router.ts';
 import type { PageProps } from '../routes.tsx';
-import { useResource, type Resource } from '../useResource.ts';
+import { useResource } from '../useResource.ts';
 
 /** Everything known about one fingerprint, from its commit to where it ran. */
 interface Story {
@@ -23,6 +28,8 @@ interface Story {
   /** The trails that reported it (each with its attestations) and those trails themselves. */
   readonly reports: readonly (ArtifactRecord['reports'][number] & { readonly trail: Trail })[];
   readonly approvals: ApprovalPage['approvals'];
+  /** The environments that follow no policy: there its verdicts judged provenance only. */
+  readonly noPolicy: ReadonlySet<string>;
 }
 
 /**
@@ -30,9 +37,10 @@ interface Story {
  * reported it — only then is there a build record to read (one never reported has none).
  */
 async function loadStory(org: string, fingerprint: string): Promise<Story> {
-  const [runs, approvals] = await Promise.all([
+  const [runs, approvals, { environments }] = await Promise.all([
     api.get<ArtifactRuns>(orgPath(org, 'artifacts', fingerprint, 'runs')),
     api.get<ApprovalPage>(orgPath(org, 'approvals') + query({ fingerprint })),
+    api.get<{ environments: EnvironmentInfo[] }>(orgPath(org, 'environments')),
   ]);
   const record = runs.reported
     ? await api.get<ArtifactRecord>(orgPath(org, 'artifacts', fingerprint))
@@ -45,7 +53,7 @@ async function loadStory(org: string, fingerprint: string): Promise<Story> {
       return { ...report, trail };
     }),
   );
-  return { runs, reports, approvals: approvals.approvals };
+  return { runs, reports, approvals: approvals.approvals, noPolicy: noPolicyNames(environments) };
 }
 
 /** One step of the artifact's story: a dot on the timeline and a card. */
@@ -96,16 +104,13 @@ function NoProvenance({ runs }: { runs: ArtifactRuns }) {
 /** The headline answers: where it came from, whether it complies, who let it in, where it runs. */
 function Summary({ story }: { story: Story }) {
   const running = [...new Set(story.runs.runs.filter((r) => r.until === null).map((r) => r.environment))];
-  const counted = (status: string, words: string) => {
-    const n = story.approvals.filter((a) => a.status === status && !a.stale).length;
-    return n === 0 ? [] : [`${n} ${words}`];
-  };
-  const approvals = [
-    ...counted('approved', 'approved'),
-    ...counted('pending', 'pending'),
-    ...counted('rejected', 'rejected'),
-    ...counted('unreviewed', 'break-glass awaiting review'),
-  ];
+  // Counted by the words their tags say ("1 superseded"), newest first.
+  const counts = new Map<string, number>();
+  for (const approval of story.approvals) {
+    const { word } = approvalStatus(approval);
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  const approvals = [...counts].map(([word, n]) => `${n} ${word.toLowerCase()}`);
   const allCompliant = story.reports.every((r) => r.artifact.compliant);
   return (
     <dl class="summary-strip">
@@ -125,7 +130,7 @@ function Summary({ story }: { story: Story }) {
       </div>
       <div>
         <dt>Approvals</dt>
-        <dd>{story.approvals.length === 0 ? 'none' : approvals.join(', ') || 'only expired requests'}</dd>
+        <dd>{approvals.length === 0 ? 'none' : approvals.join(' · ')}</dd>
       </div>
       <div>
         <dt>Running now in</dt>
@@ -175,7 +180,7 @@ function Builds({ story }: { story: Story }) {
           <th scope="row">
             <a href={href('flows', a.flow)}>{a.flow}</a> /{' '}
             <a class="cell-title" href={href('flows', a.flow, 'trails', a.trail)}>
-              {a.trail}
+              <TrailName name={a.trail} />
             </a>
           </th>
           <td>
@@ -239,7 +244,11 @@ function ArtifactStory({ org, story }: { org: string; story: Story }) {
           {story.runs.truncated && (
             <p class="notice">It started and stopped so often that only the most recent periods are shown.</p>
           )}
-          <ArtifactRunsTable runs={story.runs.runs} now={new Date().toISOString()} />
+          <ArtifactRunsTable
+            runs={story.runs.runs}
+            now={new Date().toISOString()}
+            noPolicy={story.noPolicy}
+          />
         </Step>
       </ol>
     </>
@@ -247,16 +256,7 @@ function ArtifactStory({ org, story }: { org: string; story: Story }) {
 }
 
 /** A fingerprint Evident never saw (404) gets what to try next instead of an error. */
-function Unknown({
-  resource,
-  fingerprint,
-  children,
-}: {
-  resource: Resource<unknown>;
-  fingerprint: string;
-  children: ComponentChildren;
-}) {
-  if (resource.state !== 'error' || resource.error.status !== 404) return <>{children}</>;
+function Unknown({ fingerprint }: { fingerprint: string }) {
   return (
     <Empty title="Evident has no record of this fingerprint.">
       No trail reported it and no environment ran it. Check that it is the SHA-256 of the artifact itself (for
@@ -288,6 +288,11 @@ export function Artifact({ session, params }: PageProps) {
           Artifact <code class="fingerprint">sha256:{fingerprint}</code>
         </>
       }
+      actions={
+        story.state === 'ready' && story.value !== null ? (
+          <AuditPackageLink org={session.org} subject={{ artifact: fingerprint }} />
+        ) : undefined
+      }
     >
       {!valid ? (
         <Empty title="This address does not hold a full SHA-256 fingerprint (64 hex digits).">
@@ -295,11 +300,9 @@ export function Artifact({ session, params }: PageProps) {
           <a href={`/search${query({ q: params.fingerprint ?? '' })}`}>search for it</a>.
         </Empty>
       ) : (
-        <Unknown resource={story} fingerprint={fingerprint}>
-          <Loaded resource={story}>
-            {(s) => (s === null ? null : <ArtifactStory org={session.org} story={s} />)}
-          </Loaded>
-        </Unknown>
+        <Loaded resource={story} notFound={<Unknown fingerprint={fingerprint} />}>
+          {(s) => (s === null ? null : <ArtifactStory org={session.org} story={s} />)}
+        </Loaded>
       )}
     </Page>
   );

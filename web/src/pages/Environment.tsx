@@ -1,5 +1,7 @@
-import { api, orgPath } from '../api.ts';
-import { Loaded, Page } from '../components/Page.tsx';
+import { api, orgPath, query as searchQuery } from '../api.ts';
+import { EnvironmentAuditPackageLink } from '../components/AuditPackageLink.tsx';
+import { followsNoPolicy, NoPolicyTag } from '../components/NoPolicyTag.tsx';
+import { Empty, Loaded, Page } from '../components/Page.tsx';
 import { Tabs } from '../components/Tabs.tsx';
 import { Time } from '../components/Time.tsx';
 import { Verdict } from '../components/Verdict.tsx';
@@ -33,13 +35,29 @@ export function Environment({ session, params, query }: PageProps) {
       subtitle={ready && <EnvironmentSubtitle env={ready} />}
       actions={
         ready && (
-          <span class="now-verdict">
-            <span class="muted">Now:</span> <Verdict value={ready.compliant} />
-          </span>
+          <>
+            <span class="now-verdict">
+              <span class="muted">Now:</span> <Verdict value={ready.compliant} />
+              {followsNoPolicy(ready) && <NoPolicyTag hint />}
+            </span>
+            <EnvironmentAuditPackageLink
+              org={session.org}
+              environment={name}
+              at={tab === 'running' ? param('at') : undefined}
+            />
+          </>
         )
       }
     >
-      <Loaded resource={env}>
+      <Loaded
+        resource={env}
+        notFound={
+          <Empty title={`There is no environment “${name}” in ${session.org}.`}>
+            The <a href="/">overview</a> lists every environment; or{' '}
+            <a href={`/search${searchQuery({ q: name })}`}>search for “{name}”</a>.
+          </Empty>
+        }
+      >
         {(e) => (
           <>
             <Tabs

@@ -66,7 +66,15 @@ export function Flow({ session, params, query: search }: PageProps) {
         flow.state === 'ready' && flow.value.flow.description !== '' ? flow.value.flow.description : undefined
       }
     >
-      <Loaded resource={flow}>
+      <Loaded
+        resource={flow}
+        notFound={
+          <Empty title={`There is no flow “${name}” in ${session.org}.`}>
+            <a href="/flows">Flows</a> lists every flow; or{' '}
+            <a href={`/search${query({ q: name })}`}>search for “{name}”</a>.
+          </Empty>
+        }
+      >
         {({ flow: f }) => (
           <div class="columns">
             <Trails org={session.org} flow={name} before={before} />

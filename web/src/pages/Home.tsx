@@ -1,5 +1,6 @@
 import { api, orgPath, query } from '../api.ts';
 import { ChangeTable } from '../components/ChangeTable.tsx';
+import { noPolicyNames } from '../components/NoPolicyTag.tsx';
 import { Empty, Loaded, Page, Section } from '../components/Page.tsx';
 import type { ChangePage, EnvironmentInfo } from '../environmentTypes.ts';
 import type { PageProps } from '../routes.tsx';
@@ -45,7 +46,7 @@ export function Home({ session }: PageProps) {
       </div>
       <Section title="Recent changes">
         <Loaded resource={recent}>
-          {({ changes }) =>
+          {({ changes, next }) =>
             changes.length === 0 ? (
               <Empty title="Nothing has started or stopped anywhere yet.">
                 Changes appear here when a reporter sends a snapshot that differs from the last one.
@@ -56,8 +57,13 @@ export function Home({ session }: PageProps) {
                   changes={changes}
                   caption="Recent changes in every environment"
                   showEnvironment
+                  noPolicy={
+                    environments.state === 'ready' ? noPolicyNames(environments.value.all) : undefined
+                  }
                 />
-                <p class="hint">The newest {RECENT} changes; each environment’s change log has them all.</p>
+                {next !== null && (
+                  <p class="hint">The newest {RECENT} changes; each environment’s change log has them all.</p>
+                )}
               </>
             )
           }

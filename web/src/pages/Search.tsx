@@ -5,6 +5,7 @@ import { EvidenceLink } from '../components/EvidenceLink.tsx';
 import { Empty, Loaded, Page, Section } from '../components/Page.tsx';
 import { Sha } from '../components/Sha.tsx';
 import { Table } from '../components/Table.tsx';
+import { TrailName } from '../components/TrailName.tsx';
 import { Tag, Verdict } from '../components/Verdict.tsx';
 import { href, navigate } from '../router.ts';
 import type { PageProps } from '../routes.tsx';
@@ -63,7 +64,7 @@ function Artifacts({ hits, q }: { hits: Hit<'artifact'>[]; q: string }) {
                     {list.map((h) => (
                       <li key={`${h.flow ?? ''}/${h.trail ?? ''}`}>
                         <a href={href('flows', h.flow ?? '', 'trails', h.trail ?? '')}>
-                          {h.flow} / {h.trail}
+                          {h.flow} / <TrailName name={h.trail ?? ''} />
                         </a>
                       </li>
                     ))}
@@ -89,7 +90,7 @@ function Trails({ hits }: { hits: Hit<'trail'>[] }) {
           <tr key={`${h.flow}/${h.trail}`}>
             <th scope="row">
               <a class="cell-title" href={href('flows', h.flow, 'trails', h.trail)}>
-                {h.trail}
+                <TrailName name={h.trail} />
               </a>
               <div>
                 <Matched hit={h} />

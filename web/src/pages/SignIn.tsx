@@ -25,6 +25,20 @@ function TextField(props: {
   );
 }
 
+/** Why a sign-in failed, as a sentence for the person at the form (the API's text is for programs). */
+function refusal(error: unknown, method: Method, org: string): string {
+  if (!(error instanceof ApiError)) return String(error);
+  if (error.status === 401)
+    return method === 'password'
+      ? `Unknown user or wrong password, or this user is not in organisation ${org}.`
+      : `This API token does not sign in to organisation ${org}: it is unknown, expired or revoked, or it belongs to another organisation.`;
+  if (error.status === 429)
+    return 'Too many failed sign-ins from this computer. Wait a minute, then try again.';
+  if (error.status === 0) return error.message;
+  const text = error.message.replace(/\.?$/, '.');
+  return `The server refused to sign you in: ${text}`;
+}
+
 /** Sign-in with a user's password or with an API token (issue #7 "Sign-in"). */
 export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [method, setMethod] = useState<Method>('password');
@@ -45,7 +59,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
       localStorage.setItem('evident.org', org);
       onSignedIn(session);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(refusal(e, method, org));
       setSecret('');
     } finally {
       setBusy(false);

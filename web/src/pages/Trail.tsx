@@ -1,7 +1,8 @@
-import { api, orgPath } from '../api.ts';
+import { api, orgPath, query } from '../api.ts';
 import { summaryLine } from '../attestationSummary.ts';
 import { ArtifactTable } from '../components/ArtifactTable.tsx';
 import { AttestationTable } from '../components/AttestationTable.tsx';
+import { AuditPackageLink } from '../components/AuditPackageLink.tsx';
 import { CommitFacts } from '../components/CommitFacts.tsx';
 import { Empty, Loaded, Page, Section } from '../components/Page.tsx';
 import { Reasons } from '../components/Reasons.tsx';
@@ -105,9 +106,24 @@ export function Trail({ session, params }: PageProps) {
           of flow <a href={href('flows', flow)}>{flow}</a>
         </>
       }
-      actions={record.state === 'ready' ? <Verdict value={record.value.trail.compliant} /> : undefined}
+      actions={
+        record.state === 'ready' ? (
+          <>
+            <Verdict value={record.value.trail.compliant} />
+            <AuditPackageLink org={session.org} subject={{ flow, trail: name }} />
+          </>
+        ) : undefined
+      }
     >
-      <Loaded resource={record}>
+      <Loaded
+        resource={record}
+        notFound={
+          <Empty title={`There is no trail “${name}” in flow “${flow}”.`}>
+            The page of <a href={href('flows', flow)}>flow {flow}</a> lists its trails; or{' '}
+            <a href={`/search${query({ q: name })}`}>search for “{name}”</a>.
+          </Empty>
+        }
+      >
         {(r) => (
           <>
             {!r.trail.compliant && <WhyNot record={r} />}

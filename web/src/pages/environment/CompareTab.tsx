@@ -30,17 +30,26 @@ export function CompareTab({
   const [environments] = useResource(`${org}/environments`, () =>
     api.get<{ environments: EnvironmentInfo[] }>(orgPath(org, 'environments')),
   );
-  const [diff] = useResource(`${org}/diff/${from ?? ''}/${to ?? ''}`, () =>
-    from === undefined || to === undefined
-      ? Promise.resolve(undefined)
-      : api.get<SnapshotDiff>(orgPath(org, 'snapshots', 'diff') + query({ from, to })),
-  );
+  const home = env.type === 'logical' ? (env.includes[0] ?? '') : env.name;
+  const [diff] = useResource(`${org}/diff/${from ?? ''}/${to ?? ''}/${home}`, async () => {
+    if (from !== undefined && to !== undefined)
+      return api.get<SnapshotDiff>(orgPath(org, 'snapshots', 'diff') + query({ from, to }));
+    // Nothing asked yet: the latest change, the snapshot before the latest against the latest (the
+    // meaning of an empty form), once there are two.
+    if (home === '') return undefined;
+    const latest =
+      env.type === 'logical'
+        ? (await api.get<EnvironmentInfo>(orgPath(org, 'environments', home))).snapshots
+        : env.snapshots;
+    return latest < 2
+      ? undefined
+      : api.get<SnapshotDiff>(orgPath(org, 'snapshots', 'diff') + query({ from: `${home}~1`, to: home }));
+  });
   return (
     <>
       <Loaded resource={environments}>
         {({ environments: all }) => {
           const physical = all.filter((e) => e.type !== 'logical').map((e) => e.name);
-          const home = env.type === 'logical' ? (env.includes[0] ?? '') : env.name;
           return (
             <CompareForm
               key={`${from ?? ''}|${to ?? ''}`}
@@ -72,8 +81,8 @@ function CompareForm(props: {
       aria-labelledby="compare-title"
       onSubmit={(e) => {
         e.preventDefault();
-        const f = refOf(from);
-        const t = refOf(to);
+        const f = refOf(from, 'previous');
+        const t = refOf(to, 'latest');
         if ('error' in f) setError(`From: ${f.error}`);
         else if ('error' in t) setError(`To: ${t.error}`);
         else {
@@ -84,11 +93,21 @@ function CompareForm(props: {
     >
       <header class="card-header">
         <h2 id="compare-title">Compare two snapshots</h2>
-        <p class="hint">For each side give a time or a snapshot number; leave both empty for the latest.</p>
+        <p class="hint">
+          For each side give a time or a snapshot number. Left empty, From is the snapshot before the latest
+          and To the latest: the last change.
+        </p>
       </header>
       <div class="compare-sides">
-        <PointFields id="from" legend="From" choices={props.choices} point={from} onChange={setFrom} />
-        <PointFields id="to" legend="To" choices={props.choices} point={to} onChange={setTo} />
+        <PointFields
+          id="from"
+          legend="From"
+          blank="before the latest"
+          choices={props.choices}
+          point={from}
+          onChange={setFrom}
+        />
+        <PointFields id="to" legend="To" blank="latest" choices={props.choices} point={to} onChange={setTo} />
       </div>
       {error !== null && (
         <p class="error-box" role="alert">
@@ -107,12 +126,15 @@ function CompareForm(props: {
 function PointFields({
   id,
   legend,
+  blank,
   choices,
   point,
   onChange,
 }: {
   id: string;
   legend: string;
+  /** Which snapshot an empty side means, as the number field's placeholder says. */
+  blank: string;
   choices: readonly string[];
   point: SnapshotPoint;
   onChange: (point: SnapshotPoint) => void;
@@ -147,7 +169,7 @@ function PointFields({
           type="number"
           min="1"
           inputMode="numeric"
-          placeholder="latest"
+          placeholder={blank}
           value={point.number}
           onInput={(e) => onChange({ ...point, number: e.currentTarget.value })}
         />

@@ -1,23 +1,30 @@
 import { TIME_ZONE } from '../../components/InstantInput.tsx';
 
 const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
+const zoneName = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' });
 
-/** Says, unmistakably, that the page shows the past: the instant asked about in local time and UTC. */
+/** Whether the viewer's clock reads UTC itself then: the local time already is the UTC one. */
+function readsUtc(date: Date): boolean {
+  return zoneName.formatToParts(date).find((part) => part.type === 'timeZoneName')?.value === 'UTC';
+}
+
+/**
+ * Says, unmistakably, that the page shows the past: the instant asked about (a valid one) in local
+ * time and, unless that is UTC already, in UTC.
+ */
 export function HistoricalNotice({ at, environment }: { at: string; environment: string }) {
   const date = new Date(at);
-  const known = !Number.isNaN(date.getTime());
   return (
     <div class="notice historical" role="note" aria-label="Historical view">
       <span class="badge badge-warn">Historical view</span>
       <div>
-        What ran in {environment} at{' '}
-        {known ? (
+        What ran in {environment} at <strong class="as-of-local">{full.format(date)}</strong>
+        {!readsUtc(date) && (
           <>
-            <strong class="as-of-local">{full.format(date)}</strong> ({TIME_ZONE}), that is{' '}
-            <code class="as-of-utc">{date.toISOString().replace('.000Z', 'Z')}</code> UTC
+            {' '}
+            ({TIME_ZONE}), that is <code class="as-of-utc">{date.toISOString().replace('.000Z', 'Z')}</code>{' '}
+            UTC
           </>
-        ) : (
-          <strong>{at}</strong>
         )}
         , and the verdict in force then.
       </div>

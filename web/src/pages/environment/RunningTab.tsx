@@ -8,12 +8,33 @@ import { useResource } from '../../useResource.ts';
 import { AsOfForm } from './AsOfForm.tsx';
 import { environmentLink } from './environmentLink.ts';
 import { HistoricalNotice } from './HistoricalNotice.tsx';
+import { isInstant } from './isInstant.ts';
 import { running, type SnapshotView } from './running.ts';
 import { SnapshotTable } from './SnapshotTable.tsx';
 import { plural } from '../../plural.ts';
 
 /** What runs in an environment now, or ran at a chosen moment (`?at=`), with the verdicts. */
 export function RunningTab({ org, env, at }: { org: string; env: EnvironmentInfo; at: string | undefined }) {
+  return (
+    <>
+      <AsOfForm
+        key={at ?? 'now'}
+        at={at}
+        onPick={(instant) => navigate(environmentLink(env.name, { at: instant }))}
+      />
+      {at === undefined || isInstant(at) ? (
+        <Running org={org} env={env} at={at} />
+      ) : (
+        <p class="error-box" role="alert">
+          “{at}” is not a date and time; pick one above, or Now.
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The snapshot(s) in force at `at` (a valid instant), or now. */
+function Running({ org, env, at }: { org: string; env: EnvironmentInfo; at: string | undefined }) {
   const logical = env.type === 'logical';
   const [answer] = useResource(`${org}/${env.name}/running/${at ?? 'now'}`, async () => {
     const { environments } = await api.get<{ environments: EnvironmentInfo[] }>(orgPath(org, 'environments'));
@@ -26,11 +47,6 @@ export function RunningTab({ org, env, at }: { org: string; env: EnvironmentInfo
   const historical = at !== undefined;
   return (
     <>
-      <AsOfForm
-        key={at ?? 'now'}
-        at={at}
-        onPick={(instant) => navigate(environmentLink(env.name, { at: instant }))}
-      />
       {historical && <HistoricalNotice at={at} environment={env.name} />}
       <Loaded resource={answer}>
         {({ compliant, views }) =>

@@ -9,15 +9,24 @@ export interface SnapshotPoint {
   readonly number: string;
 }
 
-/** Reads a snapshot reference of the API (`ENV`, `ENV#N`, `ENV@{instant}`) back into a form's fields. */
+/**
+ * Reads a snapshot reference of the API (`ENV`, `ENV~1`, `ENV#N`, `ENV@{instant}`) back into a form's
+ * fields; `ENV` and `ENV~1` are what an empty To and From mean (refOf).
+ */
 export function pointOf(ref: string | undefined, environment: string): SnapshotPoint {
-  const match = /^([^#~@]+)(?:#(\d+)|@\{(.*)\})?$/.exec(ref ?? '');
+  const match = /^([^#~@]+)(?:#(\d+)|~1|@\{(.*)\})?$/.exec(ref ?? '');
   if (match === null) return { environment, local: '', number: '' };
   return { environment: match[1] ?? environment, number: match[2] ?? '', local: localInputOf(match[3]) };
 }
 
-/** The API's reference of a point (latest when neither a time nor a number is given), or why not. */
-export function refOf(point: SnapshotPoint): { ref: string } | { error: string } {
+/**
+ * What an empty side means: the From side the snapshot before the latest, the To side the latest, so
+ * that an empty form compares the latest change.
+ */
+export type Blank = 'previous' | 'latest';
+
+/** The API's reference of a point (`blank` when neither a time nor a number is given), or why not. */
+export function refOf(point: SnapshotPoint, blank: Blank): { ref: string } | { error: string } {
   if (point.local !== '' && point.number !== '')
     return { error: 'Give a time or a snapshot number, not both.' };
   if (point.number !== '') {
@@ -25,5 +34,6 @@ export function refOf(point: SnapshotPoint): { ref: string } | { error: string }
     return { ref: `${point.environment}#${point.number}` };
   }
   const instant = instantOf(point.local);
-  return { ref: instant === undefined ? point.environment : `${point.environment}@{${instant}}` };
+  if (instant !== undefined) return { ref: `${point.environment}@{${instant}}` };
+  return { ref: blank === 'previous' ? `${point.environment}~1` : point.environment };
 }

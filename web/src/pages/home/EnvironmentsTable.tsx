@@ -1,3 +1,4 @@
+import { followsNoPolicy, NoPolicyTag } from '../../components/NoPolicyTag.tsx';
 import { Table } from '../../components/Table.tsx';
 import { Time } from '../../components/Time.tsx';
 import { Verdict } from '../../components/Verdict.tsx';
@@ -44,7 +45,7 @@ export function EnvironmentsTable({
                 <span class="muted">No snapshot yet</span>
               ) : (
                 <>
-                  <Verdict value={e.compliant} />
+                  <Verdict value={e.compliant} /> {followsNoPolicy(e) && <NoPolicyTag hint />}
                   {found !== undefined && (found.nonCompliant > 0 || found.unauthorised > 0) && (
                     <div class="small env-findings">
                       {found.nonCompliant > 0 && (

@@ -11,24 +11,47 @@ interface LogStatus {
 
 const MOST = 100;
 
-/** The approvals waiting for a decision and the ledger's size: where to go next. */
-export function QuickLinks({ org }: { org: string }) {
-  const [pending] = useResource(`${org}/pending-approvals`, () =>
-    api.get<{ approvals: unknown[]; next: string | null }>(
-      orgPath(org, 'approvals') + query({ status: 'pending', limit: MOST }),
-    ),
+/** How many approvals of a kind (`?status=`) are open: a number, or "100+" past one page. */
+async function count(org: string, status: string): Promise<string> {
+  const { approvals, next } = await api.get<{ approvals: unknown[]; next: string | null }>(
+    orgPath(org, 'approvals') + query({ status, limit: MOST }),
   );
+  return next === null ? String(approvals.length) : `${MOST}+`;
+}
+
+/** What waits for people in the approvals inbox, and the ledger's size: where to go next. */
+export function QuickLinks({ org }: { org: string }) {
+  const [waiting] = useResource(`${org}/waiting-approvals`, async () => {
+    const [requests, exceptions] = await Promise.all([
+      count(org, 'pending'),
+      count(org, 'exception-unreviewed'),
+    ]);
+    return { requests, exceptions };
+  });
   const [log] = useResource(`${org}/log-status`, () => api.get<LogStatus>(orgPath(org, 'log', 'status')));
   return (
     <>
-      <section class="card quick-link" aria-labelledby="pending-title">
-        <h2 id="pending-title">Pending approvals</h2>
-        <Loaded resource={pending}>
-          {({ approvals, next }) => (
+      <section class="card quick-link" aria-labelledby="waiting-title">
+        <h2 id="waiting-title">Waiting for people</h2>
+        <Loaded resource={waiting}>
+          {({ requests, exceptions }) => (
             <>
-              <p class="stat">{next === null ? approvals.length : `${MOST}+`}</p>
+              <ul class="plain-list waiting-counts">
+                <li data-testid="pending-requests">
+                  <span class="stat">{requests}</span>{' '}
+                  {requests === '1' ? 'request pending' : 'requests pending'}
+                </li>
+                <li data-testid="unreviewed-exceptions">
+                  <span class="stat">{exceptions}</span>{' '}
+                  {exceptions === '1'
+                    ? 'break-glass exception awaiting review'
+                    : 'break-glass exceptions awaiting review'}
+                </li>
+              </ul>
               <a href="/approvals">
-                {approvals.length === 0 ? 'Open the approvals inbox' : 'Review them in the approvals inbox'}
+                {requests === '0' && exceptions === '0'
+                  ? 'Open the approvals inbox'
+                  : 'Review them in the approvals inbox'}
               </a>
             </>
           )}
