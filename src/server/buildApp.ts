@@ -8,12 +8,14 @@ import { schemaError } from './schemaErrors.ts';
 import { approvalRoutes } from './routes/approvalRoutes.ts';
 import { artifactRunRoutes } from './routes/artifactRunRoutes.ts';
 import { attestationTypeRoutes } from './routes/attestationTypeRoutes.ts';
+import { auditPackageRoutes } from './routes/auditPackageRoutes.ts';
 import { changeRoutes } from './routes/changeRoutes.ts';
 import { environmentRoutes } from './routes/environmentRoutes.ts';
 import { deliveryRoutes } from './routes/deliveryRoutes.ts';
 import { evidenceRoutes } from './routes/evidenceRoutes.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { identityRoutes } from './routes/identityRoutes.ts';
+import { inTotoRoutes } from './routes/inTotoRoutes.ts';
 import { ledgerRoutes } from './routes/ledgerRoutes.ts';
 import { logStatusRoutes } from './routes/logStatusRoutes.ts';
 import { searchRoutes } from './routes/searchRoutes.ts';
@@ -101,6 +103,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   changeRoutes(app, options.services, auth);
   webhookRoutes(app, options.services, auth);
   approvalRoutes(app, options.services, auth);
+  auditPackageRoutes(app, options.services, auth);
+  inTotoRoutes(app, options.services, auth);
   sessionRoutes(app, options.services, auth, options.now);
   return app;
 }

@@ -1,7 +1,9 @@
 import { approvalPaths } from './openapiApprovals.ts';
+import { auditPaths } from './openapiAudit.ts';
 import { deliveryPaths } from './openapiDelivery.ts';
 import { environmentPaths } from './openapiEnvironments.ts';
 import { identityPaths } from './openapiIdentity.ts';
+import { inTotoPaths } from './openapiInToto.ts';
 import { logPaths } from './openapiLog.ts';
 import { navigationPaths } from './openapiNavigation.ts';
 import { bearer, errors, hex, intQuery, orgParam, problem } from './openapiParts.ts';
@@ -101,6 +103,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...environmentPaths,
       ...webhookPaths,
       ...approvalPaths,
+      ...auditPaths,
+      ...inTotoPaths,
       ...navigationPaths,
       ...logPaths,
       ...sessionPaths,

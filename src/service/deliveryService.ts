@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { checkAttestationType, customTypeName, evaluateAttestation } from '../core/compliance/evaluators.ts';
 import { MAX_PARSED_EVIDENCE_BYTES, type EvidenceFile } from '../core/compliance/evaluation.ts';
+import { inTotoTarget } from '../core/compliance/intoto/inTotoEvaluator.ts';
 import { EvidentError } from '../core/errors.ts';
 import type { JsonValue } from '../core/ledger/canonicalJson.ts';
 import type { Actor } from '../core/model/ledgerEvent.ts';
@@ -145,6 +146,13 @@ export class DeliveryService {
         : 'fingerprint' in input.artifact
           ? { fingerprint: sha256Of(input.artifact.fingerprint, 'artifact fingerprint') }
           : { artifactName: checkName('artifact', input.artifact.name) };
+    // An in-toto statement binds to the artifact of its sha256 subject and no other (issue #8 §4).
+    if (input.type === 'intoto' && !sameTarget(target, inTotoTarget(input.data))) {
+      throw new EvidentError(
+        'bad_request',
+        "an intoto attestation's artifact must be the fingerprint of its data.subject (none when it is null)",
+      );
+    }
     const evidence = await this.loadEvidence(org, input.evidence ?? []);
     // An attestation of a reported fingerprint takes the params of that artifact's template entry.
     const reported =
@@ -284,6 +292,14 @@ export class DeliveryService {
     if (found === undefined) throw new EvidentError('not_found', `trail ${name} of flow ${flow} not found`);
     return found;
   }
+}
+
+function sameTarget(
+  target: { fingerprint: string } | { artifactName: string } | null,
+  expected: { fingerprint: string } | null,
+): boolean {
+  if (target === null || expected === null) return target === expected;
+  return 'fingerprint' in target && target.fingerprint === expected.fingerprint;
 }
 
 function sha256Of(value: string, what: string): string {

@@ -17,6 +17,7 @@ import { AccessService } from './accessService.ts';
 import { ApprovalService } from './approvalService.ts';
 import { ArtifactRunService } from './artifactRunService.ts';
 import { AttestationTypeService } from './attestationTypeService.ts';
+import { AuditPackageService } from './audit/auditPackageService.ts';
 import { CheckpointSigner } from './checkpointSigner.ts';
 import { DeliveryService } from './deliveryService.ts';
 import { EnvironmentService } from './environmentService.ts';
@@ -76,6 +77,8 @@ export class EvidentServices {
   readonly vkeys: readonly string[];
   /** The log's state and verification runs of one org, for the web UI (issue #7). */
   readonly verifications: VerificationService;
+  /** Self-contained, offline-verifiable audit packages (issue #8). */
+  readonly auditPackages: AuditPackageService;
 
   constructor(options: ServiceOptions) {
     const { db, dialect } = options.database;
@@ -122,6 +125,11 @@ export class EvidentServices {
       maxEvidenceBytes: options.maxEvidenceBytes ?? 100 * 1024 * 1024,
     });
     this.runs = new ArtifactRunService(reader);
+    this.auditPackages = new AuditPackageService({
+      reader,
+      ledger: this.ledgerStore,
+      blobs: new FsBlobStore(options.evidenceDir),
+    });
     this.search = new SearchService(new DeliveryStore(reader), reader);
     this.environments = new EnvironmentService({
       sequencer: this.sequencer,

@@ -6,7 +6,7 @@ import { parseCheckpoint, type Checkpoint } from '../../core/ledger/checkpoint.t
 import { hashEquals, hashFromHex } from '../../core/ledger/merkleHash.ts';
 import { verifyConsistency } from '../../core/ledger/proofVerify.ts';
 import { verifyReceipt, type ReceiptLike } from '../../core/ledger/receiptVerify.ts';
-import { openNote, verifierFromVkey, type NoteVerifier } from '../../core/ledger/signedNote.ts';
+import { openNote, parseNote, verifierFromVkey, type NoteVerifier } from '../../core/ledger/signedNote.ts';
 import type { ApiClient } from './apiClient.ts';
 
 /**
@@ -53,59 +53,105 @@ export class LogWitness {
     return checkpoint;
   }
 
+  /**
+   * The auditor's check (`evident verify log --checkpoint FILE`): the live log, whose checkpoint
+   * `live` was already checked, extends the checkpoint `savedNote` saved earlier. Same origin, a
+   * signature by a trusted key, a size no larger than the live one, equal roots at equal sizes, and
+   * otherwise an RFC 9162 §2.1.4 consistency proof from the server that verifies. The saved
+   * checkpoint is not written to this client's state: an auditor's file for another org must not
+   * poison what the client remembers. A note that cannot be read at all is bad input (exit 2); one
+   * that is not signed by a trusted key, or of another log, or not extended, is `tampered` (exit 5).
+   */
+  async checkExtends(
+    org: string,
+    savedNote: string,
+    liveNote: string,
+    live: Checkpoint,
+  ): Promise<Checkpoint> {
+    const verifiers = await this.verifiers();
+    let saved: Checkpoint;
+    try {
+      saved = parseCheckpoint(parseNote(savedNote).text);
+    } catch (error) {
+      throw new EvidentError(
+        'bad_request',
+        `the saved checkpoint is not a signed checkpoint note: ${messageOf(error)}`,
+      );
+    }
+    const notExtended = (what: string) => fork(what, savedNote, liveNote, SAVED);
+    try {
+      openNote(savedNote, verifiers);
+    } catch (error) {
+      throw notExtended(`the saved checkpoint is not signed by a trusted key (${messageOf(error)})`);
+    }
+    if (saved.origin !== live.origin) {
+      throw notExtended(
+        `the saved checkpoint is of the log "${saved.origin}", the live log is "${live.origin}"`,
+      );
+    }
+    if (saved.size > live.size) {
+      throw notExtended(
+        `the live log has ${live.size} entries, fewer than the ${saved.size} of the saved checkpoint`,
+      );
+    }
+    await this.proveConsistent(org, saved, live, notExtended);
+    return saved;
+  }
+
   private async advance(org: string, note: string, checkpoint: Checkpoint): Promise<void> {
     const file = join(this.dir(), `${org}.checkpoint`);
     if (existsSync(file)) {
       const seenNote = readFileSync(file, 'utf8');
       const seen = parseCheckpoint(openNote(seenNote, await this.verifiers()).text);
+      const forked = (what: string) => fork(what, seenNote, note, SEEN);
       if (seen.origin !== checkpoint.origin) {
-        throw fork(
-          `the log's origin changed from "${seen.origin}" to "${checkpoint.origin}"`,
-          seenNote,
-          note,
-        );
+        throw forked(`the log's origin changed from "${seen.origin}" to "${checkpoint.origin}"`);
       }
       const [older, newer] = seen.size <= checkpoint.size ? [seen, checkpoint] : [checkpoint, seen];
-      if (older.size === newer.size) {
-        if (!hashEquals(older.rootHash, newer.rootHash))
-          throw fork('two different trees of the same size', seenNote, note);
-      } else if (older.size > 0) {
-        let body: unknown;
-        try {
-          ({ body } = await this.client.request(
-            'GET',
-            `/api/v1/orgs/${encodeURIComponent(org)}/log/proofs/consistency?from=${older.size}&to=${newer.size}`,
-          ));
-        } catch (error) {
-          // A server that cannot prove it (e.g. its log is shorter than a checkpoint it signed) forked.
-          if (isEvidentError(error, 'unavailable')) throw error;
-          throw fork(
-            `the server cannot prove size ${older.size} to ${newer.size} (${messageOf(error)})`,
-            seenNote,
-            note,
-          );
-        }
-        const hashes = (body as { hashes?: unknown }).hashes;
-        try {
-          if (!Array.isArray(hashes)) throw new Error('no proof hashes in the answer');
-          verifyConsistency(
-            older.size,
-            newer.size,
-            hashes.map((h) => hashFromHex(String(h))),
-            older.rootHash,
-            newer.rootHash,
-          );
-        } catch (error) {
-          throw fork(
-            `no valid consistency proof from size ${older.size} to ${newer.size} (${messageOf(error)})`,
-            seenNote,
-            note,
-          );
-        }
-      }
+      await this.proveConsistent(org, older, newer, forked);
       if (checkpoint.size <= seen.size) return;
     }
     write(file, note);
+  }
+
+  /** Equal roots at equal sizes, else a verified consistency proof from the server (older ≤ newer). */
+  private async proveConsistent(
+    org: string,
+    older: Checkpoint,
+    newer: Checkpoint,
+    forked: (what: string) => EvidentError,
+  ): Promise<void> {
+    if (older.size === newer.size) {
+      if (!hashEquals(older.rootHash, newer.rootHash)) throw forked('two different trees of the same size');
+      return;
+    }
+    if (older.size === 0) return;
+    let body: unknown;
+    try {
+      ({ body } = await this.client.request(
+        'GET',
+        `/api/v1/orgs/${encodeURIComponent(org)}/log/proofs/consistency?from=${older.size}&to=${newer.size}`,
+      ));
+    } catch (error) {
+      // A server that cannot prove it (e.g. its log is shorter than a checkpoint it signed) forked.
+      if (isEvidentError(error, 'unavailable')) throw error;
+      throw forked(`the server cannot prove size ${older.size} to ${newer.size} (${messageOf(error)})`);
+    }
+    const hashes = (body as { hashes?: unknown }).hashes;
+    try {
+      if (!Array.isArray(hashes)) throw new Error('no proof hashes in the answer');
+      verifyConsistency(
+        older.size,
+        newer.size,
+        hashes.map((h) => hashFromHex(String(h))),
+        older.rootHash,
+        newer.rootHash,
+      );
+    } catch (error) {
+      throw forked(
+        `no valid consistency proof from size ${older.size} to ${newer.size} (${messageOf(error)})`,
+      );
+    }
   }
 
   /** The verifiers to trust: configured keys, else those pinned on first contact with this server. */
@@ -133,10 +179,16 @@ export class LogWitness {
   }
 }
 
-function fork(what: string, seen: string, now: string): EvidentError {
+const SEEN = {
+  what: "the server's log is not consistent with what this client saw before",
+  before: 'checkpoint seen before',
+};
+const SAVED = { what: 'the live log does not extend the saved checkpoint', before: 'saved checkpoint' };
+
+function fork(what: string, seen: string, now: string, kind: { what: string; before: string }): EvidentError {
   return new EvidentError(
     'tampered',
-    `the server's log is not consistent with what this client saw before: ${what}.\n--- checkpoint seen before ---\n${seen}--- checkpoint now ---\n${now}`,
+    `${kind.what}: ${what}.\n--- ${kind.before} ---\n${seen}--- checkpoint now ---\n${now}`,
   );
 }
 

@@ -6,7 +6,7 @@ import { LogWitness } from '../client/logWitness.ts';
 import { EXIT } from '../exitCodes.ts';
 import { fingerprintOf, type FingerprintType } from '../fingerprintOf.ts';
 import { readInput } from '../inputFile.ts';
-import { emit, verdict } from '../output.ts';
+import { emit, joinReasons, verdict } from '../output.ts';
 import { Recorder } from '../recorder.ts';
 import { resolveSettings } from '../settings.ts';
 
@@ -59,7 +59,7 @@ export async function assertArtifact(fingerprint: string, options: Options): Pro
       rows: reports.map(({ artifact }) => [
         `${artifact.flow}/${artifact.trail}`,
         verdict(artifact.compliant, settings.output),
-        artifact.reasons.join('; '),
+        joinReasons(artifact.reasons),
       ]),
     },
   });
@@ -98,23 +98,28 @@ export async function spoolFlush(options: Options): Promise<number> {
 
 /**
  * `evident verify log`: the server's latest checkpoint must be signed by the trusted key and be
- * consistent with the last one this client saw (and with `--checkpoint FILE`, one saved earlier).
+ * consistent with the last one this client saw; with `--checkpoint FILE`, the live log must also
+ * extend that checkpoint, saved earlier (proved with a consistency proof from the server).
  */
 export async function verifyLog(options: Options): Promise<number> {
   const settings = resolveSettings(options, process.env);
   const client = new ApiClient({ host: settings.host, token: settings.token });
   const witness = new LogWitness(settings.stateDir, client, settings.host, settings.vkeys);
   const org = encodeURIComponent(settings.org);
-  const saved = typeof options.checkpoint === 'string' ? await readInput(options.checkpoint) : undefined;
-  if (saved !== undefined) await witness.checkCheckpoint(settings.org, saved);
+  const savedNote = typeof options.checkpoint === 'string' ? await readInput(options.checkpoint) : undefined;
   const { text } = await client.request('GET', `/api/v1/orgs/${org}/log/checkpoint`, {
     accept: 'text/plain',
   });
   const checkpoint = await witness.checkCheckpoint(settings.org, text);
+  const saved =
+    savedNote === undefined
+      ? undefined
+      : await witness.checkExtends(settings.org, savedNote, text, checkpoint);
+  const extendsSaved = saved === undefined ? '' : `, and extends the saved checkpoint of size ${saved.size}`;
   process.stdout.write(
     settings.output === 'json'
-      ? `${JSON.stringify({ origin: checkpoint.origin, size: checkpoint.size, consistent: true })}\n`
-      : `OK: ${checkpoint.origin} has ${checkpoint.size} entries, signed and consistent with every checkpoint this client saw\n`,
+      ? `${JSON.stringify({ origin: checkpoint.origin, size: checkpoint.size, consistent: true, ...(saved !== undefined && { extends: { size: saved.size } }) })}\n`
+      : `OK: ${checkpoint.origin} has ${checkpoint.size} entries, signed and consistent with every checkpoint this client saw${extendsSaved}\n`,
   );
   return EXIT.ok;
 }

@@ -4,6 +4,7 @@ import { customEvaluator } from './custom/customEvaluator.ts';
 import type { CustomType } from './custom/customType.ts';
 import type { AttestationEvaluator, Evaluation, EvidenceFile } from './evaluation.ts';
 import { genericEvaluator } from './generic/genericEvaluator.ts';
+import { inTotoEvaluator } from './intoto/inTotoEvaluator.ts';
 import { jiraEvaluator } from './jira/jiraEvaluator.ts';
 import { junitEvaluator } from './junit/junitEvaluator.ts';
 import { pullRequestEvaluator } from './pullRequest/pullRequestEvaluator.ts';
@@ -21,6 +22,7 @@ const BUILT_IN: ReadonlyMap<string, AttestationEvaluator<unknown>> = new Map(
     trivyEvaluator,
     pullRequestEvaluator,
     jiraEvaluator,
+    inTotoEvaluator,
   ].map((e) => [e.type, e as AttestationEvaluator<unknown>]),
 );
 

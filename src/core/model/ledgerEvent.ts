@@ -19,8 +19,12 @@ export interface CommittedEvent extends LedgerEvent {
 /** Entry format version, the `v` of every entry. */
 export const ENTRY_VERSION = 1;
 
-/** DESIGN §3: an entry is at most 64 KiB of canonical JSON. */
-export const MAX_ENTRY_BYTES = 64 * 1024;
+/**
+ * DESIGN §3: an entry is at most 64 KiB of canonical JSON — precisely 65,535 bytes, one less than
+ * 64 KiB, because C2SP tlog-tiles entry bundles prefix each entry with a big-endian uint16 length
+ * (https://c2sp.org/tlog-tiles "Log entries"), and every log must be exportable as tiles.
+ */
+export const MAX_ENTRY_BYTES = 0xffff;
 
 /** The JSON object that is canonicalised into an entry's bytes. */
 export function entryObject(event: LedgerEvent, at: string): { [key: string]: JsonValue } {

@@ -1,0 +1,95 @@
+import { Option, type Command } from 'commander';
+import { common, example, readOptions } from './recordProgram.ts';
+
+/** The `export` group, created once whoever registers first (the audit package lives there too). */
+function exportGroup(root: Command): Command {
+  return (
+    root.commands.find((c) => c.name() === 'export') ??
+    root.command('export').description('Export evidence in formats others can verify and use.')
+  );
+}
+
+/** `evident export tiles DIR` and `evident export intoto FINGERPRINT` (issue #8 §3, §4). */
+export function registerExportCommands(root: Command): void {
+  const group = exportGroup(root);
+  readOptions(group.command('tiles <dir>'))
+    .description(
+      "Write the org's whole log into DIR in the C2SP tlog-tiles layout (checkpoint, tile/…), for static mirroring.",
+    )
+    .addHelpText(
+      'after',
+      `
+The live checkpoint is checked (trusted key, consistent with those seen before) and the tree rebuilt
+from the entries must have its root. Run it again later on the same DIR: a DIR exported before must
+hold a checkpoint the live log extends (else exit 5 and nothing is written); full tiles are kept
+(immutable), the partial tiles are replaced by fuller ones, and the checkpoint is written last.
+Serve DIR as static files; check a copy offline with \`evident verify tiles DIR --vkey KEY\`.
+${example('  $ evident export tiles ./mirror/payments --org payments')}`,
+    )
+    .action(async (dir: string, options: Record<string, unknown>) => {
+      const { exportTiles } = await import('./commands/exportTiles.ts');
+      await exportTiles(dir, options);
+    });
+  readOptions(group.command('intoto <fingerprint>'))
+    .description(
+      'Export what Evident knows of an artifact as in-toto Statements v1 (JSON Lines): SLSA provenance, test results, vulnerability scans and a SLSA VSA.',
+    )
+    .option('-o, --out <file>', 'write to this file instead of stdout (.intoto.jsonl)')
+    .addHelpText(
+      'after',
+      `
+The statements are NOT signed (no DSSE envelope): they are anchored by the ledger, whose signed
+checkpoints cover every fact they are built from. Verify those facts with \`evident verify\` or an audit
+package; do not mistake an unsigned statement for a signed attestation.
+${example('  $ evident export intoto sha256:9f86d081… -o app.intoto.jsonl')}`,
+    )
+    .action(async (fingerprint: string, options: Record<string, unknown>) => {
+      const { exportInToto } = await import('./commands/exportInToto.ts');
+      await exportInToto(fingerprint, options);
+    });
+}
+
+/** `evident verify tiles DIR --vkey KEY`: offline, a tlog-tiles copy of a log against the key alone. */
+export function registerVerifyTiles(verify: Command): void {
+  verify
+    .command('tiles <dir>')
+    .description(
+      'Verify a C2SP tlog-tiles copy of a log offline: checkpoint signature, entry bundles, every hash tile and the root (exit 5 naming the tile).',
+    )
+    .requiredOption('--vkey <vkey...>', 'verifier key(s) to trust (C2SP vkey, or @file)')
+    .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', example('  $ evident verify tiles ./mirror/payments --vkey "$EVIDENT_VKEY"'))
+    .action(async (dir: string, options: Record<string, unknown>) => {
+      const { verifyTiles } = await import('./commands/verifyTiles.ts');
+      process.exitCode = await verifyTiles(dir, options);
+    });
+}
+
+/** `evident attest intoto FILE`: in-toto statements, DSSE envelopes and Sigstore bundles as attestations. */
+export function registerInTotoAttest(root: Command): void {
+  const attest = root.commands.find((c) => c.name() === 'attest') ?? root.command('attest');
+  common(attest.command('intoto <file>'))
+    .description(
+      'Import an in-toto Statement (v1 or v0.1), DSSE envelope, Sigstore bundle or .intoto.jsonl: one intoto attestation per statement and sha256 subject.',
+    )
+    .requiredOption('--flow <flow>', 'the flow')
+    .requiredOption('--trail <trail>', 'the trail')
+    .option(
+      '--name <name>',
+      'attestation name (default by predicate: slsa-provenance, test-result, vulns, vsa, intoto)',
+    )
+    .addHelpText(
+      'after',
+      `
+Each statement binds to the artifact whose fingerprint is one of its sha256 subject digests (subjects
+without one are recorded but match no artifact: the attestation is the trail's). The file is stored as
+evidence. DSSE signatures are recorded, not verified. Verdict: compliant, except a SLSA VSA whose
+verificationResult is FAILED, a test result whose result is FAILED, or a vulns scan with a result of a
+severity in the template's failOn (default CRITICAL, HIGH).
+${example('  $ evident attest intoto dist/app.intoto.jsonl --flow payments-api --trail "$GITHUB_SHA"')}`,
+    )
+    .action(async (file: string, options: Record<string, unknown>) => {
+      const { attestInToto } = await import('./commands/attestInToto.ts');
+      await attestInToto(file, options);
+    });
+}

@@ -1,0 +1,210 @@
+import type { EvidenceFile } from '../compliance/evaluation.ts';
+import {
+  describeValue,
+  invalidEvidence,
+  isJsonObject,
+  parseEvidenceJson,
+  type JsonObject,
+} from '../compliance/evidenceJson.ts';
+import type { JsonValue } from '../ledger/canonicalJson.ts';
+import { INTOTO_PAYLOAD_TYPE, STATEMENT_V01, STATEMENT_V1 } from './inTotoTypes.ts';
+
+/*
+ * Reading in-toto attestations as hostile input (DESIGN §7): a plain Statement (v1 or v0.1,
+ * spec/v1/statement.md), a DSSE envelope (https://github.com/secure-systems-lab/dsse envelope.md:
+ * payloadType, base64 payload, signatures), or a Sigstore bundle (v0.1 to v0.3,
+ * application/vnd.dev.sigstore.bundle…+json) carrying a `dsseEnvelope`; one document, or several as
+ * JSON Lines (spec/v1/bundle.md). Signatures are recorded (key ids, count), not verified.
+ */
+
+/** Largest in-toto file read; provenance with its event payload stays well under 1 MiB. */
+export const MAX_INTOTO_BYTES = 8 * 1024 * 1024;
+/** Most statements one file may carry. */
+export const MAX_STATEMENTS = 100;
+/** Most subjects one statement may name. */
+export const MAX_SUBJECTS = 1000;
+
+export type InTotoWrapper = 'statement' | 'dsse' | 'sigstore-bundle';
+
+export interface InTotoSubject {
+  readonly name: string | null;
+  readonly uri: string | null;
+  readonly digest: Readonly<Record<string, string>>;
+}
+
+/** One statement found in a file, with how it was wrapped and the signatures that came with it. */
+export interface InTotoStatement {
+  readonly wrapper: InTotoWrapper;
+  readonly statementType: string;
+  readonly predicateType: string;
+  readonly subjects: readonly InTotoSubject[];
+  readonly predicate: JsonObject;
+  /** DSSE signatures as found (their key ids); never verified here. */
+  readonly signatures: readonly { readonly keyid: string }[];
+}
+
+const DSSE_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const DSSE_BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/** DSSE payloads are base64, standard or URL-safe (DSSE envelope.md); anything else is refused. */
+function decodePayload(file: EvidenceFile, payload: string, where: string): Uint8Array {
+  const standard = DSSE_BASE64.test(payload);
+  if (!standard && !(DSSE_BASE64URL.test(payload) && payload.length % 4 !== 1)) {
+    throw invalidEvidence(file, `${where}: the DSSE payload is not base64`);
+  }
+  return new Uint8Array(Buffer.from(payload, standard ? 'base64' : 'base64url'));
+}
+
+function subjectsOf(file: EvidenceFile, value: unknown, where: string): InTotoSubject[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw invalidEvidence(file, `${where}: "subject" must be a non-empty array of resource descriptors`);
+  }
+  if (value.length > MAX_SUBJECTS)
+    throw invalidEvidence(file, `${where}: more than ${MAX_SUBJECTS} subjects`);
+  return (value as unknown[]).map((item, i) => {
+    const at = `${where}: subject[${i}]`;
+    if (!isJsonObject(item)) throw invalidEvidence(file, `${at} is not an object`);
+    const { name, uri, digest } = item;
+    if (name !== undefined && typeof name !== 'string')
+      throw invalidEvidence(file, `${at}.name is not a string`);
+    if (uri !== undefined && typeof uri !== 'string')
+      throw invalidEvidence(file, `${at}.uri is not a string`);
+    const digests: Record<string, string> = {};
+    if (digest !== undefined) {
+      if (!isJsonObject(digest)) throw invalidEvidence(file, `${at}.digest is not an object (a DigestSet)`);
+      for (const [algorithm, hex] of Object.entries(digest)) {
+        if (typeof hex !== 'string') throw invalidEvidence(file, `${at}.digest.${algorithm} is not a string`);
+        digests[algorithm] = hex;
+      }
+    }
+    if (Object.keys(digests).length === 0 && uri === undefined) {
+      throw invalidEvidence(file, `${at} has neither a digest nor a uri`);
+    }
+    return { name: name ?? null, uri: uri ?? null, digest: digests };
+  });
+}
+
+function statementOf(
+  file: EvidenceFile,
+  json: unknown,
+  where: string,
+  wrapper: InTotoWrapper,
+  signatures: readonly { keyid: string }[],
+): InTotoStatement {
+  if (!isJsonObject(json)) throw invalidEvidence(file, `${where}: the statement is not a JSON object`);
+  const { _type: type, predicateType, predicate } = json;
+  if (type !== STATEMENT_V1 && type !== STATEMENT_V01) {
+    throw invalidEvidence(
+      file,
+      `${where}: "_type" is ${describeValue(type)}, not an in-toto Statement (${STATEMENT_V1} or ${STATEMENT_V01})`,
+    );
+  }
+  if (typeof predicateType !== 'string' || predicateType === '') {
+    throw invalidEvidence(file, `${where}: "predicateType" must be a non-empty string (a TypeURI)`);
+  }
+  if (predicate !== undefined && predicate !== null && !isJsonObject(predicate)) {
+    throw invalidEvidence(file, `${where}: "predicate" must be an object`);
+  }
+  return {
+    wrapper,
+    statementType: type,
+    predicateType,
+    subjects: subjectsOf(file, json.subject, where),
+    predicate: predicate ?? {},
+    signatures,
+  };
+}
+
+function signaturesOf(file: EvidenceFile, value: unknown, where: string): { keyid: string }[] {
+  if (!Array.isArray(value)) throw invalidEvidence(file, `${where}: "signatures" must be an array`);
+  return (value as unknown[]).map((sig, i) => {
+    if (!isJsonObject(sig) || typeof sig.sig !== 'string') {
+      throw invalidEvidence(file, `${where}: signatures[${i}] has no "sig" string`);
+    }
+    return { keyid: typeof sig.keyid === 'string' ? sig.keyid : '' };
+  });
+}
+
+function fromEnvelope(
+  file: EvidenceFile,
+  envelope: JsonObject,
+  where: string,
+  wrapper: InTotoWrapper,
+): InTotoStatement {
+  const { payloadType, payload } = envelope;
+  if (payloadType !== INTOTO_PAYLOAD_TYPE) {
+    throw invalidEvidence(
+      file,
+      `${where}: the DSSE payloadType is ${describeValue(payloadType)}; only ${INTOTO_PAYLOAD_TYPE} (an in-toto Statement) is read`,
+    );
+  }
+  if (typeof payload !== 'string') throw invalidEvidence(file, `${where}: the DSSE payload is not a string`);
+  const signatures = signaturesOf(file, envelope.signatures, where);
+  const bytes = decodePayload(file, payload, where);
+  const json = parseEvidenceJson({ ...file, bytes }, 'an in-toto Statement (DSSE payload)');
+  return statementOf(file, json, where, wrapper, signatures);
+}
+
+function fromDocument(file: EvidenceFile, json: unknown, where: string): InTotoStatement {
+  if (!isJsonObject(json)) throw invalidEvidence(file, `${where} is not a JSON object`);
+  if ('_type' in json) return statementOf(file, json, where, 'statement', []);
+  if ('payloadType' in json || 'payload' in json) return fromEnvelope(file, json, where, 'dsse');
+  const mediaType = json.mediaType;
+  if (typeof mediaType === 'string' && mediaType.startsWith('application/vnd.dev.sigstore.bundle')) {
+    if (!isJsonObject(json.dsseEnvelope)) {
+      throw invalidEvidence(
+        file,
+        `${where}: this Sigstore bundle has no dsseEnvelope, so no in-toto Statement`,
+      );
+    }
+    return fromEnvelope(file, json.dsseEnvelope, `${where} (dsseEnvelope)`, 'sigstore-bundle');
+  }
+  throw invalidEvidence(
+    file,
+    `${where} is neither an in-toto Statement, a DSSE envelope nor a Sigstore bundle`,
+  );
+}
+
+/**
+ * Every statement in an in-toto file: one JSON document, or JSON Lines of them. Throws
+ * `invalid_evidence` naming the file and the line for anything it cannot read.
+ */
+export function readInToto(file: EvidenceFile): InTotoStatement[] {
+  if (file.bytes.length > MAX_INTOTO_BYTES) {
+    throw invalidEvidence(
+      file,
+      `is ${file.bytes.length} bytes; in-toto files over ${MAX_INTOTO_BYTES} bytes are not read`,
+    );
+  }
+  let documents: { json: unknown; where: string }[];
+  try {
+    documents = [{ json: parseEvidenceJson(file, 'in-toto JSON'), where: 'the document' }];
+  } catch (error) {
+    const text = new TextDecoder().decode(file.bytes);
+    const lines = text.split('\n').map((line, i) => ({ line: line.trim(), where: `line ${i + 1}` }));
+    const filled = lines.filter(({ line }) => line !== '');
+    if (filled.length < 2) throw error;
+    documents = filled.map(({ line, where }) => ({
+      json: parseEvidenceJson({ ...file, bytes: new TextEncoder().encode(line) }, `in-toto JSON (${where})`),
+      where,
+    }));
+  }
+  if (documents.length > MAX_STATEMENTS) {
+    throw invalidEvidence(file, `holds ${documents.length} attestations; at most ${MAX_STATEMENTS} are read`);
+  }
+  return documents.map(({ json, where }) => fromDocument(file, json, where));
+}
+
+/** SHA-256 subjects as 64 lowercase hex digits (a `sha256` digest of another length matches nothing). */
+export function sha256Subjects(statement: InTotoStatement): string[] {
+  const found = statement.subjects.flatMap((s) => {
+    const hex = s.digest.sha256?.toLowerCase();
+    return hex !== undefined && /^[0-9a-f]{64}$/.test(hex) ? [hex] : [];
+  });
+  return [...new Set(found)];
+}
+
+/** A subject in a summary: its name or uri, and its digests. */
+export function subjectSummary(subject: InTotoSubject): { [key: string]: JsonValue } {
+  return { name: subject.name ?? subject.uri, digest: { ...subject.digest } };
+}

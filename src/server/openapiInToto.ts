@@ -1,0 +1,76 @@
+import { bearer, errors, json, jsonBody, orgParam, pathParam, problem } from './openapiParts.ts';
+
+/** in-toto export and import (issue #8 §4; README "Standard formats: in-toto"). */
+export const inTotoPaths = {
+  '/api/v1/orgs/{org}/artifacts/{fingerprint}/intoto': {
+    get: {
+      summary: 'The artifact as in-toto Statements v1, JSON Lines (an in-toto bundle of unsigned statements)',
+      description:
+        'For every trail that reported the fingerprint: SLSA provenance v1 (build type urn:evident:slsa-build-type:ci-pipeline:v1), a test-result v0.1 statement per junit attestation, a vulns v0.2 statement per trivy or snyk attestation, and a SLSA verification summary v1 of Evident’s compliance decision. One Statement a line. The statements are not signed: the ledger anchors the facts they are built from. Any role of the org.',
+      security: bearer,
+      parameters: [orgParam, pathParam('fingerprint')],
+      responses: {
+        '200': {
+          description: 'JSON Lines, one in-toto Statement v1 a line',
+          content: { 'application/vnd.in-toto.bundle': { schema: { type: 'string' } } },
+        },
+        ...errors,
+      },
+    },
+  },
+  '/api/v1/orgs/{org}/flows/{flow}/trails/{trail}/intoto': {
+    post: {
+      summary: 'Import an in-toto file from the evidence vault as intoto attestations',
+      description:
+        'Upload the file first (PUT /evidence/{sha256}). It may be a Statement (v1 or v0.1), a DSSE envelope (payloadType application/vnd.in-toto+json), a Sigstore bundle with a dsseEnvelope, or JSON Lines of them. Each statement becomes one intoto attestation per sha256 subject, bound to the artifact of that fingerprint, or one trail attestation when it has none. DSSE signatures are recorded, not verified. The name defaults to slsa-provenance, test-result, vulns, vsa or intoto by predicate. Writers and admins.',
+      security: bearer,
+      parameters: [
+        orgParam,
+        pathParam('flow'),
+        pathParam('trail'),
+        { $ref: '#/components/parameters/IdempotencyKey' },
+      ],
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['evidence'],
+        properties: {
+          name: { type: 'string' },
+          evidence: {
+            type: 'object',
+            required: ['sha256', 'name'],
+            properties: { sha256: { type: 'string' }, name: { type: 'string' } },
+          },
+        },
+      }),
+      responses: {
+        '201': json(
+          {
+            type: 'object',
+            properties: {
+              attestations: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    statement: { type: 'integer' },
+                    predicateType: { type: 'string' },
+                    name: { type: 'string' },
+                    subject: { type: ['string', 'null'] },
+                    artifactReported: { type: 'boolean' },
+                    index: { type: 'integer' },
+                    compliant: { type: 'boolean' },
+                    reasons: { type: 'array', items: { type: 'string' } },
+                  },
+                },
+              },
+            },
+          },
+          'Recorded',
+        ),
+        '403': problem,
+        '422': problem,
+        ...errors,
+      },
+    },
+  },
+};

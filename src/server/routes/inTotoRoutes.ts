@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { INTOTO_BUNDLE_MEDIA_TYPE } from '../../core/intoto/inTotoTypes.ts';
+import { statementLines } from '../../core/intoto/exportStatements.ts';
+import type { EvidentServices } from '../../service/evidentServices.ts';
+import { inTotoExport } from '../../service/intoto/inTotoExport.ts';
+import { importInToto } from '../../service/intoto/inTotoImport.ts';
+import { actorOf, type Authenticator } from '../auth.ts';
+import { idempotencyOf } from '../idempotency.ts';
+
+const name = { type: 'string', minLength: 1, maxLength: 100 } as const;
+const sha256 = { type: 'string', pattern: '^(sha256:)?[0-9a-fA-F]{64}$' } as const;
+
+/** in-toto export and import (issue #8 §4; README "Standard formats: in-toto"). */
+export function inTotoRoutes(app: FastifyInstance, services: EvidentServices, auth: Authenticator): void {
+  app.get<{ Params: { org: string; fingerprint: string } }>(
+    '/api/v1/orgs/:org/artifacts/:fingerprint/intoto',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['org', 'fingerprint'],
+          properties: { org: name, fingerprint: sha256 },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { org, fingerprint } = request.params;
+      await auth.require(request, org);
+      const statements = await inTotoExport(services, org, fingerprint);
+      return reply.type(INTOTO_BUNDLE_MEDIA_TYPE).send(statementLines(statements));
+    },
+  );
+
+  app.post<{
+    Params: { org: string; flow: string; trail: string };
+    Body: { name?: string; evidence: { sha256: string; name: string } };
+  }>(
+    '/api/v1/orgs/:org/flows/:flow/trails/:trail/intoto',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['org', 'flow', 'trail'],
+          properties: { org: name, flow: name, trail: name },
+        },
+        body: {
+          type: 'object',
+          required: ['evidence'],
+          properties: {
+            name,
+            evidence: {
+              type: 'object',
+              required: ['sha256', 'name'],
+              properties: { sha256, name: { type: 'string', minLength: 1, maxLength: 500 } },
+              additionalProperties: false,
+            },
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { org, flow, trail } = request.params;
+      const token = await auth.require(request, org, ['admin', 'writer']);
+      const attestations = await importInToto(
+        services,
+        org,
+        { flow, trail, ...request.body },
+        actorOf(token),
+        idempotencyOf(request),
+      );
+      return reply.code(201).send({ attestations });
+    },
+  );
+}

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { EvidentError } from '../../core/errors.ts';
+import { attestationNameOf } from '../../core/intoto/inTotoNames.ts';
+import { MAX_INTOTO_BYTES, readInToto, sha256Subjects } from '../../core/intoto/readInToto.ts';
+import type { Actor } from '../../core/model/ledgerEvent.ts';
+import { checkName } from '../../core/model/names.ts';
+import { checkSha256 } from '../../core/model/trail.ts';
+import type { AppendRequest } from '../sequencer.ts';
+import type { EvidentServices } from '../evidentServices.ts';
+
+/** Most attestations one import records (statements × matched subjects). */
+export const MAX_IMPORTED_ATTESTATIONS = 100;
+
+/** One attestation an import recorded. */
+export interface ImportedAttestation {
+  readonly statement: number;
+  readonly predicateType: string;
+  readonly name: string;
+  /** The sha256 subject it is bound to; null when the statement has none (a trail attestation). */
+  readonly subject: string | null;
+  /** Whether the trail has reported an artifact of that fingerprint yet (it binds when it does). */
+  readonly artifactReported: boolean;
+  readonly index: number;
+  readonly compliant: boolean;
+  readonly reasons: readonly string[];
+}
+
+async function bytesOf(body: Readable, limit: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit)
+      throw new EvidentError('invalid_evidence', `in-toto files over ${limit} bytes are not read`);
+    chunks.push(chunk as Buffer);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/**
+ * Imports an in-toto file already in the evidence vault (issue #8 §4): every statement becomes an
+ * `intoto` attestation of the trail, one per sha256 subject — bound to the artifact of that
+ * fingerprint — or one for the trail when it has no sha256 subject. The file is read and every
+ * statement checked before anything is appended, so a bad file records nothing. `name` defaults to
+ * the predicate's (inTotoNames.ts). Idempotent with the request's key: attestation n uses `key#n`.
+ */
+export async function importInToto(
+  services: EvidentServices,
+  org: string,
+  input: { flow: string; trail: string; name?: string; evidence: { sha256: string; name: string } },
+  actor: Actor,
+  idempotency?: AppendRequest['idempotency'],
+): Promise<ImportedAttestation[]> {
+  if (input.name !== undefined) checkName('attestation', input.name);
+  const sha256 = checkSha256(input.evidence.sha256, 'the evidence digest');
+  const trail = await services.delivery.trail(org, input.flow, input.trail);
+  if (trail === undefined)
+    throw new EvidentError('not_found', `trail ${input.trail} of flow ${input.flow} not found`);
+  const stored = await services.delivery.evidence(org, sha256);
+  if (stored.size > MAX_INTOTO_BYTES) {
+    stored.body.destroy();
+    throw new EvidentError(
+      'invalid_evidence',
+      `${input.evidence.name} is ${stored.size} bytes; in-toto files over ${MAX_INTOTO_BYTES} bytes are not read`,
+    );
+  }
+  const bytes = await bytesOf(stored.body, MAX_INTOTO_BYTES);
+  const statements = readInToto({ name: input.evidence.name, sha256, bytes });
+  const plan = statements.flatMap((statement, index) => {
+    const subjects = sha256Subjects(statement);
+    const name = input.name ?? attestationNameOf(statement.predicateType);
+    return (subjects.length === 0 ? [null] : subjects).map((subject) => ({
+      index,
+      subject,
+      name,
+      predicateType: statement.predicateType,
+    }));
+  });
+  if (plan.length > MAX_IMPORTED_ATTESTATIONS) {
+    throw new EvidentError(
+      'invalid_evidence',
+      `${input.evidence.name} would make ${plan.length} attestations (statements × sha256 subjects); at most ${MAX_IMPORTED_ATTESTATIONS} an import`,
+    );
+  }
+  const reported = new Set(
+    (await services.delivery.artifactsOfTrail(org, input.flow, input.trail)).map((a) => a.fingerprint),
+  );
+  const recorded: ImportedAttestation[] = [];
+  for (const [n, step] of plan.entries()) {
+    const key =
+      idempotency === undefined
+        ? undefined
+        : {
+            key: `${idempotency.key.length > 200 ? createHash('sha256').update(idempotency.key).digest('hex') : idempotency.key}#${n}`,
+            requestHash: idempotency.requestHash,
+          };
+    const receipt = await services.delivery.attest(
+      org,
+      {
+        flow: input.flow,
+        trail: input.trail,
+        name: step.name,
+        type: 'intoto',
+        ...(step.subject !== null && { artifact: { fingerprint: step.subject } }),
+        evidence: [{ sha256, name: input.evidence.name }],
+        data: { statement: step.index, subject: step.subject },
+      },
+      actor,
+      key,
+    );
+    const recordedAttestation = await services.delivery.attestation(org, receipt.index);
+    recorded.push({
+      statement: step.index,
+      predicateType: step.predicateType,
+      name: step.name,
+      subject: step.subject,
+      artifactReported: step.subject !== null && reported.has(step.subject),
+      index: receipt.index,
+      compliant: recordedAttestation?.compliant ?? false,
+      reasons: recordedAttestation?.reasons ?? [],
+    });
+  }
+  return recorded;
+}

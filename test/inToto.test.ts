@@ -1,0 +1,299 @@
+// in-toto both ways (issue #8 §4) against a real server through the built CLI. Export: an artifact's
+// provenance, test results, scans and Evident's verification summary as Statements v1 that validate
+// against the JSON Schemas of test/vectors/intoto (written from the spec pages; see its README),
+// which every real sample in shared/samples/intoto validates against too. Import: every sample file
+// becomes intoto attestations bound by sha256 subject; bad files are refused and record nothing.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { canonicalBytes } from '../src/core/ledger/canonicalJson.ts';
+import { startServer, type RunningServer } from '../src/server/startServer.ts';
+import { runCli } from './support/cli.ts';
+import { freePort } from './support/postgres.ts';
+
+const TOKEN = `evd_${'I'.repeat(43)}`;
+const SHA = '7a1c2d3e4f5061728394a5b6c7d8e9f001122334';
+const SHARED = new URL('../../shared/samples/', import.meta.url).pathname;
+const VECTORS = new URL('./vectors/intoto/', import.meta.url).pathname;
+const root = mkdtempSync(join(tmpdir(), 'evident-intoto-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+type Json = Record<string, unknown>;
+
+function validators(): { statement: (s: Json) => void } {
+  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+  for (const name of readdirSync(VECTORS).filter((f) => f.endsWith('.schema.json'))) {
+    ajv.addSchema(JSON.parse(readFileSync(join(VECTORS, name), 'utf8')) as Json);
+  }
+  const schema = (name: string): ValidateFunction => {
+    const found = ajv.getSchema(`https://evident.invalid/schemas/intoto/${name}.schema.json`);
+    assert.ok(found, name);
+    return found;
+  };
+  const predicates: Record<string, ValidateFunction> = {
+    'https://slsa.dev/provenance/v1': schema('slsa-provenance-v1.predicate'),
+    'https://in-toto.io/attestation/test-result/v0.1': schema('test-result-v0.1.predicate'),
+    'https://in-toto.io/attestation/vulns/v0.2': schema('vulns-v0.2.predicate'),
+    'https://slsa.dev/verification_summary/v1': schema('vsa-v1.predicate'),
+  };
+  const check = (validate: ValidateFunction, value: unknown, what: string) => {
+    assert.ok(validate(value), `${what}: ${JSON.stringify(validate.errors)}`);
+  };
+  return {
+    statement: (s) => {
+      const type = s._type === 'https://in-toto.io/Statement/v0.1' ? 'statement-v0.1' : 'statement-v1';
+      check(schema(type), s, `${String(s.predicateType)} statement`);
+      const predicate = predicates[String(s.predicateType)];
+      if (predicate !== undefined) check(predicate, s.predicate, String(s.predicateType));
+    },
+  };
+}
+
+/** The statement inside a sample file: plain, DSSE payload, or a Sigstore bundle's DSSE payload. */
+function statementOfSample(text: string): Json {
+  const json = JSON.parse(text) as Json;
+  const envelope = (json.dsseEnvelope ?? json) as Json;
+  return typeof envelope.payload === 'string'
+    ? (JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as Json)
+    : json;
+}
+
+test('every real in-toto sample validates against the schemas (they are not stricter than producers)', () => {
+  const { statement } = validators();
+  const dir = join(SHARED, 'intoto');
+  const files = readdirSync(dir);
+  assert.equal(files.length, 6);
+  for (const name of files) statement(statementOfSample(readFileSync(join(dir, name), 'utf8')));
+});
+
+function serve(port: number): Promise<RunningServer> {
+  return startServer({
+    dataDir: join(root, 'server'),
+    origin: 'evident.intoto.test',
+    host: '127.0.0.1',
+    port,
+    version: 'test',
+    bootstrapToken: TOKEN,
+    logger: false,
+  });
+}
+
+test('export: statements about a real artifact validate and say what the ledger holds; import: every sample', async () => {
+  const port = await freePort();
+  const host = `http://127.0.0.1:${port}`;
+  const env = {
+    EVIDENT_HOST: host,
+    EVIDENT_API_TOKEN: TOKEN,
+    EVIDENT_STATE_DIR: join(root, 'state'),
+    GITHUB_ACTIONS: 'true',
+    GITHUB_SHA: SHA,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: 'acme/payments',
+    GITHUB_RUN_ID: '4242',
+  };
+  const cli = async (args: string[], code: number) => {
+    const result = await runCli(args, env);
+    assert.equal(result.code, code, `evident ${args.join(' ')}\n${result.stdout}${result.stderr}`);
+    return result;
+  };
+  const server = await serve(port);
+  const api = async (
+    path: string,
+    init: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
+  ) =>
+    fetch(`${host}/api/v1/orgs/default${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...init.headers },
+    });
+  const logSize = async () => Number((await (await api('/log/checkpoint')).text()).split('\n')[1]);
+  try {
+    const template = join(root, 'template.yml');
+    writeFileSync(
+      template,
+      'version: 1\ntrail:\n  artifacts:\n    - name: app\n      attestations:\n        - { name: unit-tests, type: junit }\n        - { name: image-scan, type: trivy }\n',
+    );
+    const trail = ['--flow', 'payments-api', '--trail', SHA];
+    await cli(['create', 'flow', 'payments-api', '--template', template], 0);
+    await cli(['begin', 'trail', SHA, '--flow', 'payments-api'], 0);
+    const artifact = join(root, 'app.tar');
+    writeFileSync(artifact, 'the build output\n');
+    const fingerprint = createHash('sha256').update('the build output\n').digest('hex');
+    await cli(['attest', 'artifact', artifact, '--name', 'app', ...trail], 0);
+    const junit = join(SHARED, 'junit', 'surefire-junit4-failures.xml');
+    const trivy = join(SHARED, 'trivy', 'image-alpine-3.9.json');
+    await cli(['attest', 'junit', junit, '--name', 'unit-tests', '--artifact-name', 'app', ...trail], 0);
+    await cli(['attest', 'trivy', trivy, '--name', 'image-scan', '--artifact-name', 'app', ...trail], 0);
+
+    // Export.
+    const out = join(root, 'app.intoto.jsonl');
+    await cli(['export', 'intoto', `sha256:${fingerprint}`, '-o', out], 0);
+    const lines = readFileSync(out, 'utf8').split('\n');
+    assert.equal(lines.pop(), '');
+    const statements = lines.map((line) => JSON.parse(line) as Json);
+    const { statement } = validators();
+    statements.forEach(statement);
+    assert.deepEqual(
+      statements.map((s) => s.predicateType),
+      [
+        'https://slsa.dev/provenance/v1',
+        'https://in-toto.io/attestation/test-result/v0.1',
+        'https://in-toto.io/attestation/vulns/v0.2',
+        'https://slsa.dev/verification_summary/v1',
+      ],
+    );
+    for (const s of statements) {
+      assert.equal(s._type, 'https://in-toto.io/Statement/v1');
+      assert.deepEqual(s.subject, [{ name: 'app.tar', digest: { sha256: fingerprint } }]);
+    }
+    const [provenance, tests, vulns, vsa] = statements.map((s) => s.predicate as Json) as [
+      Json,
+      Json,
+      Json,
+      Json,
+    ];
+    assert.deepEqual(provenance.buildDefinition, {
+      buildType: 'urn:evident:slsa-build-type:ci-pipeline:v1',
+      externalParameters: {
+        flow: 'payments-api',
+        trail: SHA,
+        repository: 'https://github.com/acme/payments',
+        commit: SHA,
+      },
+      resolvedDependencies: [{ uri: 'git+https://github.com/acme/payments', digest: { gitCommit: SHA } }],
+    });
+    const run = (provenance.runDetails as Json).builder as Json;
+    assert.equal(run.id, 'https://github.com/acme/payments/actions/runs/4242');
+    const junitSha = createHash('sha256').update(readFileSync(junit)).digest('hex');
+    const trivySha = createHash('sha256').update(readFileSync(trivy)).digest('hex');
+    assert.equal(tests.result, 'FAILED');
+    assert.deepEqual(tests.configuration, [
+      { name: 'surefire-junit4-failures.xml', digest: { sha256: junitSha }, mediaType: 'application/xml' },
+    ]);
+    assert.ok((tests.failedTests as string[]).length > 0);
+    const results = (vulns.scanner as Json).result as { id: string; severity: { score: string }[] }[];
+    assert.ok(results.some((r) => r.id.startsWith('CVE-') && r.severity[0]?.score === 'CRITICAL'));
+    assert.equal(vsa.verificationResult, 'FAILED');
+    assert.deepEqual(vsa.verifiedLevels, ['FAILED']);
+    assert.deepEqual(vsa.verifier, { id: 'https://evident.intoto.test' });
+    assert.deepEqual(
+      (vsa.inputAttestations as { digest: { sha256: string } }[]).map((a) => a.digest.sha256),
+      [junitSha, trivySha],
+    );
+    const flow = (await (await api('/flows/payments-api')).json()) as {
+      flow?: { template: unknown };
+      template?: unknown;
+    };
+    const templateJson = flow.flow?.template ?? flow.template;
+    assert.deepEqual((vsa.policy as Json).digest, {
+      sha256: createHash('sha256').update(canonicalBytes(templateJson)).digest('hex'),
+    });
+    const served = await api(`/artifacts/${fingerprint}/intoto`);
+    assert.match(served.headers.get('content-type') ?? '', /^application\/vnd\.in-toto\.bundle/);
+    assert.equal(await served.text(), readFileSync(out, 'utf8'));
+    assert.equal((await api(`/artifacts/${'f'.repeat(64)}/intoto`)).status, 404);
+
+    // Import every sample: artifacts with the samples' sha256 subjects are reported first.
+    const bazel = '06ce330900a7d6403bc8d88e5dfad6aeeb8ae40179f66bb89e69c8bf6f6b1a0b';
+    const buildkit = 'd1fc0de9c6a33e502c488221644de1736c53d8ddb59b0e41b4946fb26af50e69';
+    for (const [name, fp] of [
+      ['module', bazel],
+      ['image', buildkit],
+    ] as const) {
+      await cli(['attest', 'artifact', '--fingerprint', fp, '--name', name, ...trail], 0);
+    }
+    const imported = async (file: string) =>
+      (await cli(['attest', 'intoto', join(SHARED, 'intoto', file), ...trail], 0)).stdout;
+    assert.match(
+      await imported('slsa-provenance-v1-github-sigstore-bundle.json'),
+      new RegExp(
+        `^intoto attestation slsa-provenance \\(https://slsa\\.dev/provenance/v1\\) of statement 0 about artifact ${bazel}: compliant\\nDSSE signatures were recorded, not verified\\.\\n$`,
+      ),
+    );
+    assert.match(
+      await imported('buildkit-slsa-provenance-v0.2-statement.json'),
+      new RegExp(`about artifact ${buildkit}: compliant\\n$`),
+    );
+    assert.match(
+      await imported('slsa-provenance-v0.2-dsse-envelope.json'),
+      /about artifact 2892146b\S+ \(not reported in this trail yet; binds when it is\): compliant/,
+    );
+    assert.match(
+      await imported('vsa-v1-dsse.json'),
+      /^intoto attestation vsa .*about the trail \(no sha256 subject: matches no artifact\): compliant/,
+    );
+    assert.match(
+      await imported('vulns-v0.2-statement-v1.json'),
+      /^intoto attestation vulns .*: NOT compliant: 1 vulnerability with severity CRITICAL or HIGH: GHSA-7rjr-3q55-vv33 \(CRITICAL\)/,
+    );
+    assert.match(await imported('vulns-v0.2-statement-v1-no-vulns.json'), /matches no artifact\): compliant/);
+    const trailView = (await (await api(`/flows/payments-api/trails/${SHA}`)).json()) as {
+      attestations: { type: string; target: unknown; summary: { wrapper?: string } }[];
+    };
+    const intoto = trailView.attestations.filter((a) => a.type === 'intoto');
+    assert.equal(intoto.length, 6);
+    assert.deepEqual(intoto[0]?.target, { fingerprint: bazel });
+    assert.equal(intoto.map((a) => a.summary.wrapper)[0], 'sigstore-bundle');
+
+    // Bad files: refused before anything is sent, and nothing is recorded.
+    const before = await logSize();
+    const envelope = JSON.parse(
+      readFileSync(join(SHARED, 'intoto', 'slsa-provenance-v0.2-dsse-envelope.json'), 'utf8'),
+    ) as Json;
+    for (const [name, content, message] of [
+      ['bad-base64.json', JSON.stringify({ ...envelope, payload: '%%%' }), /the DSSE payload is not base64/],
+      [
+        'wrong-type.json',
+        JSON.stringify({ ...envelope, payloadType: 'text/plain' }),
+        /payloadType is "text\/plain"/,
+      ],
+      ['not-a-statement.json', JSON.stringify({ name: 'hello' }), /neither an in-toto Statement/],
+      ['deep.json', `${'['.repeat(70)}${']'.repeat(70)}`, /deeper than 64/],
+    ] as const) {
+      writeFileSync(join(root, name), content);
+      const result = await cli(['attest', 'intoto', join(root, name), ...trail], 2);
+      assert.match(result.stderr, message);
+    }
+    assert.equal(await logSize(), before);
+    // Through the API: a stored file that is no statement is 422 and appends no attestation; a
+    // statement cannot be attached to an artifact that is not its subject.
+    const junk = Buffer.from('{"hello":"world"}');
+    const junkSha = createHash('sha256').update(junk).digest('hex');
+    assert.ok(
+      (
+        await api(`/evidence/${junkSha}`, {
+          method: 'PUT',
+          body: junk,
+          headers: { 'content-type': 'application/octet-stream' },
+        })
+      ).ok,
+    );
+    const afterUpload = await logSize();
+    const refused = await api(`/flows/payments-api/trails/${SHA}/intoto`, {
+      method: 'POST',
+      body: JSON.stringify({ evidence: { sha256: junkSha, name: 'junk.json' } }),
+    });
+    assert.equal(refused.status, 422);
+    assert.equal(((await refused.json()) as { code: string }).code, 'invalid_evidence');
+    const bundleSha = createHash('sha256')
+      .update(readFileSync(join(SHARED, 'intoto', 'slsa-provenance-v1-github-sigstore-bundle.json')))
+      .digest('hex');
+    const misbound = await api(`/flows/payments-api/trails/${SHA}/attestations`, {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'sneaky',
+        type: 'intoto',
+        artifact: { fingerprint },
+        evidence: [{ sha256: bundleSha, name: 'bundle.json' }],
+        data: { statement: 0, subject: bazel },
+      }),
+    });
+    assert.equal(misbound.status, 400);
+    assert.equal(await logSize(), afterUpload);
+  } finally {
+    await server.close();
+  }
+});
