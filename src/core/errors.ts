@@ -1,5 +1,3 @@
-import { inspect } from 'node:util';
-
 /**
  * The one error type of Evident (DESIGN §8). `code` is a stable literal that the server maps to an
  * HTTP status and the CLI to an exit code; tests assert codes, never message text.
@@ -43,8 +41,19 @@ export function isEvidentError(value: unknown, code?: ErrorCode): value is Evide
   return value instanceof EvidentError && (code === undefined || value.code === code);
 }
 
-/** The message of anything thrown, for reports and logs. */
+/**
+ * The message of anything thrown, for reports and logs: an Error's message, a string as it is,
+ * anything else as JSON (or String() when it has none, e.g. undefined, a BigInt or a cycle). Needs
+ * nothing of Node, so the browser can type-check the core model that imports this file.
+ */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : inspect(error);
+  if (typeof error === 'string') return error;
+  try {
+    const json = JSON.stringify(error) as string | undefined;
+    if (json !== undefined) return json;
+  } catch {
+    // a cycle or a BigInt: fall back to String()
+  }
+  return String(error);
 }

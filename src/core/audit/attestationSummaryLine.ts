@@ -2,12 +2,14 @@ import type { JsonValue } from '../ledger/canonicalJson.ts';
 
 /**
  * One short line of what an attestation's evaluation found, from the summary the server recorded
- * (src/core/compliance/*): "38 of 40 passed, 2 failed", "3 findings: 1 CRITICAL, 2 HIGH". The same
- * words as the web UI (web/src/attestationSummary.ts), so the report and the pages read alike.
+ * (src/core/compliance/*): "38 of 40 passed, 2 failed", "3 findings: 1 CRITICAL, 2 HIGH"; '' when
+ * the type has no summary we know. Pure: the web UI imports it too (web/src/attestationSummary.ts),
+ * so the report and the pages read alike.
  */
 export function attestationSummaryLine(type: string, summary: JsonValue): string {
   if (typeof summary !== 'object' || summary === null || Array.isArray(summary)) return '';
-  const line = BY_TYPE[type];
+  // own keys only: a type named "constructor" or "toString" has no summary line either
+  const line = Object.hasOwn(BY_TYPE, type) ? BY_TYPE[type] : undefined;
   return line === undefined ? '' : line(summary);
 }
 
@@ -55,6 +57,12 @@ const BY_TYPE: Readonly<Record<string, (s: Summary) => string>> = {
     Array.isArray(s.keys) && s.keys.length > 0
       ? s.keys.filter((k) => typeof k === 'string').join(', ')
       : 'no ticket keys',
+  approval: (s) => {
+    const by = typeof s.by === 'string' ? s.by : 'someone';
+    const where = typeof s.environment === 'string' ? ` for ${s.environment}` : '';
+    if (s.kind === 'exception') return `break-glass by ${by}${where}`;
+    return `${s.decision === 'reject' ? 'rejected' : 'approved'} by ${by}${where}`;
+  },
   generic: (s) =>
     `claimed ${s.claimedCompliant === true ? 'compliant' : 'not compliant'}${
       typeof s.description === 'string' && s.description !== '' ? `: ${s.description}` : ''

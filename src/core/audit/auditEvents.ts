@@ -18,7 +18,10 @@ import {
   ATTESTATION_RECORDED,
   EVIDENCE_STORED,
   TRAIL_SAVED,
+  type Artifact,
+  type Attestation,
   type GitCommit,
+  type Trail,
 } from '../model/trail.ts';
 
 /**
@@ -40,44 +43,37 @@ export interface FlowSaved extends Placed {
   readonly template?: FlowTemplate | null;
 }
 
-export interface TrailSaved extends Placed {
+/** The trail as its event saved it (the model's Trail less what the server derives). */
+export interface TrailSaved
+  extends Placed, Pick<Trail, 'flow' | 'name' | 'description' | 'commit' | 'originUrl' | 'template'> {
   readonly by: Party;
-  readonly flow: string;
-  readonly name: string;
-  readonly description: string;
-  readonly commit: GitCommit | null;
-  readonly originUrl: string | null;
-  readonly template: FlowTemplate | null;
 }
 
-export interface ArtifactReported extends Placed {
+/** The artifact as its event reported it (the model's Artifact less the server's verdict). */
+export interface ArtifactReported
+  extends
+    Placed,
+    Pick<
+      Artifact,
+      'flow' | 'trail' | 'fingerprint' | 'name' | 'filename' | 'commit' | 'buildUrl' | 'repository'
+    > {
   readonly by: Party;
-  readonly flow: string;
-  readonly trail: string;
-  readonly fingerprint: string;
-  readonly name: string;
-  readonly filename: string | null;
-  readonly commit: string | null;
-  readonly buildUrl: string | null;
-  readonly repository: string | null;
 }
 
-export interface AttestationRecorded extends Placed {
+/** The attestation as its event recorded it, with the server's evaluation (result) at the time. */
+export interface AttestationRecorded
+  extends
+    Placed,
+    Pick<
+      Attestation,
+      'flow' | 'trail' | 'name' | 'type' | 'evidence' | 'compliant' | 'claimed' | 'summary' | 'reasons'
+    > {
   readonly by: Party;
-  readonly flow: string;
-  readonly trail: string;
-  readonly name: string;
-  readonly type: string;
   readonly targetFingerprint: string | null;
   readonly targetName: string | null;
-  readonly evidence: readonly { readonly name: string; readonly sha256: string }[];
   readonly data: JsonValue;
   readonly params: JsonValue;
   readonly typeVersion: number | null;
-  readonly compliant: boolean;
-  readonly claimed: boolean;
-  readonly summary: JsonValue;
-  readonly reasons: readonly string[];
 }
 
 export interface EvidenceStored extends Placed {
