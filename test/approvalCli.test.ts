@@ -114,6 +114,8 @@ test('a pipeline builds from a commit Alice wrote and asks for approval into pro
     0,
   );
   assert.match(asked.stdout, /^request \d+: [0-9a-f]{12} into prod, pending, 0 of 2 approvals\n/);
+  const askedId = /^request (\d+):/.exec(asked.stdout)?.[1];
+  assert.ok(asked.stdout.includes(`evident approve ${askedId} | evident reject ${askedId} --comment WHY`));
   assert.match(asked.stdout, /asked by service account ci at \S+: release 2\.0/);
   assert.match(
     asked.stdout,
@@ -169,6 +171,8 @@ test('break-glass: flagged at the gate, listed for review, rejected by someone e
     0,
   );
   assert.match(broken.stdout, /^exception \d+: [0-9a-f]{12} into prod, UNREVIEWED\n {2}BREAK-GLASS/);
+  const exception = /^exception (\d+):/.exec(broken.stdout)?.[1];
+  assert.ok(broken.stdout.includes(`(evident approve|reject ${exception})`), broken.stdout);
   const gate = await cli('ci', ['assert', 'approval', '--environment', 'prod', hotfix], 0);
   assert.match(gate.stdout, /BREAK-GLASS: running under break-glass exception by bob: INC-7: refunds down/);
   const unreviewed = await cli('carol', ['list', 'approvals', '--status', 'exception-unreviewed'], 0);

@@ -23,7 +23,12 @@ function idArgument(value: string): string {
  * Writes a request, a decision or an exception (POST), then shows the approval as it now stands:
  * a person reads what they are asked, with `next` saying what to do about it.
  */
-async function writeApproval(options: Options, path: string, body: Record<string, unknown>, next?: string) {
+async function writeApproval(
+  options: Options,
+  path: string,
+  body: Record<string, unknown>,
+  next?: (id: number) => string,
+) {
   const { settings, recorder: r } = recorder(options);
   const result = (await r.write({ method: 'POST', path, body })) as
     { approval: Approval; receipt: unknown } | undefined;
@@ -35,7 +40,7 @@ async function writeApproval(options: Options, path: string, body: Record<string
   emit(settings.output, {
     json: result,
     ...view,
-    notes: [...open, ...(next === undefined ? [] : [next]), ...view.notes],
+    notes: [...open, ...(next === undefined ? [] : [next(result.approval.id)]), ...view.notes],
     empty: 'no commits known',
   });
 }
@@ -49,7 +54,7 @@ export async function requestApproval(options: Options): Promise<void> {
     options,
     '/approvals',
     { environment, fingerprint, ...(comment !== undefined && { comment }) },
-    'approvers decide with: evident approve ID | evident reject ID --comment WHY',
+    (id) => `approvers decide with: evident approve ${id} | evident reject ${id} --comment WHY`,
   );
 }
 
@@ -69,7 +74,8 @@ export async function breakGlass(fingerprint: string, options: Options): Promise
     options,
     '/break-glass',
     { environment, fingerprint: checkSha256(fingerprint), reason: required(options, 'reason') },
-    `BREAK-GLASS: it may run in ${environment} without approval; it is flagged until reviewed (evident approve|reject ID)`,
+    (id) =>
+      `BREAK-GLASS: it may run in ${environment} without approval; it is flagged until reviewed (evident approve|reject ${id})`,
   );
 }
 
