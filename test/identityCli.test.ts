@@ -2,7 +2,7 @@
 // the password read from stdin signs the person in; a pipeline's token acts for its service account;
 // a reader's token cannot create either; bad input is refused with the reason, and nothing is created.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -108,4 +108,20 @@ test('a service account and its token: the pipeline writes as the service accoun
     env(),
   );
   assert.equal(unknownAccount.code, 2, unknownAccount.stderr);
+});
+
+test('login: a person signs in once; the session token goes to a private config file, not the screen', async () => {
+  const config = join(dir, 'rita-config.json');
+  // No token of the environment: what rita does next runs on the token `login` stored.
+  const asRita = { EVIDENT_HOST: server.url, EVIDENT_STATE_DIR: join(dir, 'state'), EVIDENT_CONFIG: config };
+  const signedIn = await runCli(['login', 'rita', '--password-stdin'], asRita, { input: `${PASSWORD}\n` });
+  assert.equal(signedIn.code, 0, signedIn.stderr);
+  assert.match(signedIn.stdout, /^signed in to default as rita until 20\S+; the session token is in /);
+  assert.doesNotMatch(signedIn.stdout + signedIn.stderr, /evd_/);
+  assert.equal(statSync(config).mode & 0o777, 0o600);
+  const listed = await runCli(['list', 'approvals', '--output', 'json'], asRita);
+  assert.equal(listed.code, 0, listed.stderr);
+  const wrong = await runCli(['login', 'rita', '--password-stdin'], asRita, { input: 'not the password' });
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /unknown user or wrong password/);
 });

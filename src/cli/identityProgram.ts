@@ -27,6 +27,22 @@ ${example("  $ evident create user rita --role reader --display-name 'Rita Reade
       await createUser(username, options);
     });
 
+  readOptions(root.command('login <username>'))
+    .description('Sign in as a person: their session token (12 hours) is stored in the config file.')
+    .option('--password-stdin', 'read the password from standard input (otherwise it is asked for)')
+    .option('--config <file>', 'config file (EVIDENT_CONFIG; default ~/.config/evident/config.json)')
+    .addHelpText(
+      'after',
+      `
+Approvals are decided by people, not by pipeline tokens: an approver signs in, then runs
+evident approve ID. The token is kept in the config file (readable only by you) until it expires.
+${example('  $ evident login alex --org acme --host https://evident.example.com\n  $ evident approve 42 --comment "CHG-2041 reviewed"')}`,
+    )
+    .action(async (username: string, options: Record<string, unknown>) => {
+      const { login } = await import('./commands/identityCommands.ts');
+      await login(username, options);
+    });
+
   readOptions(create.command('service-account <name>'))
     .description('Create a service account: what CI pipelines and reporters act as (needs an admin token).')
     .option('--description <text>', 'what it is for')

@@ -1,4 +1,5 @@
 import { EvidentError } from '../../core/errors.ts';
+import { configPath, writeConfig } from '../configFile.ts';
 import { readInput } from '../inputFile.ts';
 import { readSecret } from '../readSecret.ts';
 import { clientOf } from './readCommands.ts';
@@ -18,8 +19,25 @@ export async function createUser(username: string, options: Options): Promise<vo
   print(settings, `user ${username} created (${role ?? ''}); they sign in at ${settings.host}`, body);
 }
 
+/** `evident login NAME`: password sign-in; the session token goes to the config file, never stdout. */
+export async function login(username: string, options: Options): Promise<void> {
+  const { settings, client, base } = clientOf(options);
+  const password = await passwordOf(options, 'Password: ');
+  const { body } = await client.request('POST', `${base}/sessions`, { body: { username, password } });
+  const { token } = body as { token: { secret: string; expiresAt: string } };
+  const path = configPath(options, process.env);
+  writeConfig(path, 'api-token', token.secret);
+  writeConfig(path, 'host', settings.host);
+  writeConfig(path, 'org', settings.org);
+  print(
+    settings,
+    `signed in to ${settings.org} as ${username} until ${token.expiresAt}; the session token is in ${path}`,
+    { org: settings.org, username, expiresAt: token.expiresAt, configFile: path },
+  );
+}
+
 /** From stdin with --password-stdin (one trailing newline dropped), or asked for twice on a terminal. */
-async function passwordOf(options: Options): Promise<string> {
+async function passwordOf(options: Options, prompt?: string): Promise<string> {
   if (options.passwordStdin === true) return (await readInput('-')).replace(/\r?\n$/, '');
   if (!process.stdin.isTTY) {
     throw new EvidentError(
@@ -27,6 +45,7 @@ async function passwordOf(options: Options): Promise<string> {
       'no terminal to ask for the password: pass it with --password-stdin',
     );
   }
+  if (prompt !== undefined) return readSecret(prompt);
   const first = await readSecret('Password (12 characters or more): ');
   const again = await readSecret('Password again: ');
   if (first !== again) throw new EvidentError('bad_request', 'the two passwords differ; nothing was created');
