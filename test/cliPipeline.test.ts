@@ -190,7 +190,11 @@ test('a pipeline records, gates, survives an outage and flushes exactly once', a
     const lines = readFileSync(saved, 'utf8').split('\n');
     lines[2] = Buffer.alloc(32, 7).toString('base64');
     writeFileSync(forged, lines.join('\n'));
-    await cli(['verify', 'log', '--checkpoint', forged], 5);
+    // A saved checkpoint whose signature does not verify is bad input (exit 2), not a fork.
+    assert.match(
+      (await cli(['verify', 'log', '--checkpoint', forged], 2)).stderr,
+      /forged\.checkpoint is not a checkpoint signed by a trusted key \(/,
+    );
     await cli(['verify', 'log', '--checkpoint', join(dir, 'no-such.checkpoint')], 2);
     const stranger = generateSignerKey('evident.test/default', new Uint8Array(32).fill(9)).vkey;
     const fresh = { EVIDENT_STATE_DIR: join(dir, 'fresh-state') };

@@ -5,7 +5,18 @@
 // passes offline and names every altered byte's tile with exit 5, and a forked server cannot
 // overwrite a mirror.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -198,6 +209,102 @@ test('export tiles mirrors a real log; verify tiles checks it offline and names 
     assert.equal(readFileSync(file(mirror, 'checkpoint'), 'utf8'), before);
   } finally {
     await fork.close();
+  }
+});
+
+/** Grows the log to exactly `size` entries (a write adds one entry). */
+async function growExactly(server: RunningServer, size: number, prefix: string): Promise<void> {
+  for (let n = 0, now = (await checkpoint(server)).size; now < size; now = (await checkpoint(server)).size) {
+    const batch = Math.min(16, size - now);
+    await Promise.all(
+      Array.from({ length: batch }, (_, i) =>
+        fetch(`${server.url}/api/v1/orgs/default/flows/${prefix}-${n + i}`, {
+          method: 'PUT',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ description: `flow ${n + i}` }),
+        }).then((r) => assert.ok(r.ok)),
+      ),
+    );
+    n += batch;
+  }
+  assert.equal((await checkpoint(server)).size, size);
+}
+
+/** The sha256 of every file under `dir`, by its path. */
+function digests(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isFile()) out[name] = createHash('sha256').update(readFileSync(path)).digest('hex');
+  }
+  return out;
+}
+
+test('a failed export tiles writes nothing, and never rewrites a full tile', async () => {
+  const port = await freePort();
+  const host = `http://127.0.0.1:${port}`;
+  const env = { EVIDENT_HOST: host, EVIDENT_API_TOKEN: TOKEN, EVIDENT_STATE_DIR: join(root, 'state-failed') };
+  const server = await serve('failed', port);
+  try {
+    const vkey = (await (await fetch(`${host}/api/v1/log/key`)).text()).trim().split('\n').at(-1)!;
+    await growExactly(server, 273, 'failed');
+    const good = join(root, 'mirror-273');
+    const exported = await runCli(['export', 'tiles', good, '--vkey', vkey], env);
+    assert.equal(exported.code, 0, exported.stdout + exported.stderr);
+    await growExactly(server, 274, 'failed-more');
+
+    // The auditor's trial: one byte flipped in the full bundle tile/entries/000, one entry added.
+    const flipped = join(root, 'mirror-flipped');
+    cpSync(good, flipped, { recursive: true });
+    const bundle = read(flipped, 'tile/entries/000');
+    bundle[40] = (bundle[40] ?? 0) ^ 0x01;
+    writeFileSync(file(flipped, 'tile/entries/000'), bundle);
+    const before = digests(flipped);
+    const failed = await runCli(['export', 'tiles', flipped, '--vkey', vkey], env);
+    assert.equal(failed.code, 5, failed.stdout + failed.stderr);
+    assert.match(failed.stderr, /entries 0 to 255 were read from .*: check it with `evident verify tiles`/);
+    assert.match(failed.stderr, /nothing was written/);
+    assert.deepEqual(digests(flipped), before);
+    assert.ok(!existsSync(file(flipped, 'tile/entries/001.p/18')));
+
+    // A full hash tile that is not the one computed from the (intact) entries is a finding, not rewritten.
+    const tile = join(root, 'mirror-tile');
+    cpSync(good, tile, { recursive: true });
+    const hashes = read(tile, 'tile/0/000');
+    hashes[100] = (hashes[100] ?? 0) ^ 0x01;
+    writeFileSync(file(tile, 'tile/0/000'), hashes);
+    const tileBefore = digests(tile);
+    const refused = await runCli(['export', 'tiles', tile, '--vkey', vkey], env);
+    assert.equal(refused.code, 5, refused.stdout + refused.stderr);
+    assert.match(
+      refused.stderr,
+      /full tiles that are immutable but not the ones computed from the log: tile\/0\/000;/,
+    );
+    assert.deepEqual(digests(tile), tileBefore);
+
+    // The intact mirror is brought up to date.
+    const updated = await runCli(['export', 'tiles', good, '--vkey', vkey], env);
+    assert.equal(updated.code, 0, updated.stdout + updated.stderr);
+    assert.ok(existsSync(file(good, 'tile/entries/001.p/18')));
+    assert.equal((await runCli(['verify', 'tiles', good, '--vkey', vkey])).code, 0);
+
+    // verify tiles reads no symbolic link, not even to a good tile.
+    const linked = join(root, 'mirror-linked');
+    cpSync(good, linked, { recursive: true });
+    rmSync(file(linked, 'tile/0/000'));
+    symlinkSync(file(good, 'tile/0/000'), file(linked, 'tile/0/000'));
+    const link = await runCli(['verify', 'tiles', linked, '--vkey', vkey]);
+    assert.equal(link.code, 2, link.stdout + link.stderr);
+    assert.match(link.stderr, /mirror-linked\/tile\/0\/000 is a symbolic link/);
+    const folder = join(root, 'mirror-linked-folder');
+    cpSync(good, folder, { recursive: true });
+    rmSync(file(folder, 'tile/entries'), { recursive: true });
+    symlinkSync(file(good, 'tile/entries'), file(folder, 'tile/entries'));
+    const folderLink = await runCli(['verify', 'tiles', folder, '--vkey', vkey]);
+    assert.equal(folderLink.code, 2, folderLink.stdout + folderLink.stderr);
+    assert.match(folderLink.stderr, /mirror-linked-folder\/tile\/entries is a symbolic link/);
+  } finally {
+    await server.close();
   }
 });
 

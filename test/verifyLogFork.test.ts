@@ -81,12 +81,40 @@ test('verify log --checkpoint proves the live log extends a saved checkpoint, an
       grown.stdout,
       new RegExp(`has ${savedSize + 3} entries, .*extends the saved checkpoint of size ${savedSize}\\n$`),
     );
-    // Another org's checkpoint (another origin) is no proof for this one, and is not remembered.
+    // A saved file whose signature does not verify (its origin, or one character of its root,
+    // changed) is bad input, exit 2, like a file that is no checkpoint at all: not evidence of a fork.
     const other = join(root, 'other-org.checkpoint');
     writeFileSync(other, note.replace('evident.audit/default', 'evident.audit/other'));
-    await verifyLog(other, 5, vkey);
+    assert.match(
+      (await verifyLog(other, 2, vkey)).stderr,
+      /other-org\.checkpoint is not a checkpoint signed by a trusted key \(/,
+    );
+    const lines = note.split('\n');
+    const rootLine = lines[2] ?? '';
+    lines[2] = `${rootLine[0] === 'A' ? 'B' : 'A'}${rootLine.slice(1)}`;
+    writeFileSync(join(root, 'forged.checkpoint'), lines.join('\n'));
+    const forged = await verifyLog(join(root, 'forged.checkpoint'), 2, vkey);
+    assert.match(forged.stderr, /forged\.checkpoint is not a checkpoint signed by a trusted key \(/);
+    assert.doesNotMatch(forged.stderr, /does not extend/);
     writeFileSync(join(root, 'garbage.checkpoint'), 'not a checkpoint\n');
     await verifyLog(join(root, 'garbage.checkpoint'), 2, vkey);
+    // Without --vkey on a fresh state, the server's key is trusted on first use, and that is said.
+    const tofuEnv = {
+      EVIDENT_HOST: host,
+      EVIDENT_API_TOKEN: TOKEN,
+      EVIDENT_STATE_DIR: join(root, 'state-tofu'),
+    };
+    const tofu = await runCli(['verify', 'log'], tofuEnv);
+    assert.equal(tofu.code, 0, tofu.stdout + tofu.stderr);
+    assert.match(tofu.stdout, /^OK: .* signed and consistent/);
+    assert.equal(
+      tofu.stderr,
+      `trusting the server's key on first use: ${vkey}; pass --vkey to check against a key you got another way\n`,
+    );
+    const pinned = await runCli(['verify', 'log'], tofuEnv);
+    assert.equal(pinned.code, 0, pinned.stdout + pinned.stderr);
+    assert.equal(pinned.stderr, '');
+    assert.equal((await verifyLog(saved, 0, vkey)).stderr, '');
   } finally {
     await honest.close();
   }

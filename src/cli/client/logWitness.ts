@@ -24,6 +24,14 @@ export class LogWitness {
     private readonly configured: readonly string[] = [],
   ) {}
 
+  /** The keys this very instance pinned on first use (trust on first use), if it did. */
+  private pinned: readonly string[] = [];
+
+  /** The server's keys that this run pinned on first use, for the caller to say so; empty otherwise. */
+  get pinnedOnFirstUse(): readonly string[] {
+    return this.pinned;
+  }
+
   /** Checks a write's receipt, then the log's consistency with what was seen before. */
   async checkReceipt(org: string, receipt: ReceiptLike): Promise<Checkpoint> {
     const verifiers = await this.verifiers();
@@ -59,14 +67,17 @@ export class LogWitness {
    * signature by a trusted key, a size no larger than the live one, equal roots at equal sizes, and
    * otherwise an RFC 9162 §2.1.4 consistency proof from the server that verifies. The saved
    * checkpoint is not written to this client's state: an auditor's file for another org must not
-   * poison what the client remembers. A note that cannot be read at all is bad input (exit 2); one
-   * that is not signed by a trusted key, or of another log, or not extended, is `tampered` (exit 5).
+   * poison what the client remembers. A note that cannot be read at all is bad input (exit 2). One
+   * not signed by a trusted key is bad input too when it is the user's `file` (as for the offline
+   * `evident verify --checkpoint`); without `file` (a mirror's own checkpoint) it is `tampered`. One
+   * of another log, or not extended, is `tampered` (exit 5).
    */
   async checkExtends(
     org: string,
     savedNote: string,
     liveNote: string,
     live: Checkpoint,
+    file?: string,
   ): Promise<Checkpoint> {
     const verifiers = await this.verifiers();
     let saved: Checkpoint;
@@ -75,13 +86,21 @@ export class LogWitness {
     } catch (error) {
       throw new EvidentError(
         'bad_request',
-        `the saved checkpoint is not a signed checkpoint note: ${messageOf(error)}`,
+        file === undefined
+          ? `the saved checkpoint is not a signed checkpoint note: ${messageOf(error)}`
+          : `${file} is not a checkpoint signed by a trusted key (${messageOf(error)})`,
       );
     }
     const notExtended = (what: string) => fork(what, savedNote, liveNote, SAVED);
     try {
       openNote(savedNote, verifiers);
     } catch (error) {
+      if (file !== undefined) {
+        throw new EvidentError(
+          'bad_request',
+          `${file} is not a checkpoint signed by a trusted key (${messageOf(error)})`,
+        );
+      }
       throw notExtended(`the saved checkpoint is not signed by a trusted key (${messageOf(error)})`);
     }
     if (saved.origin !== live.origin) {
@@ -163,6 +182,7 @@ export class LogWitness {
       const keys = text.split('\n').filter((line) => line.trim() !== '');
       keys.forEach(verifierFromVkey);
       write(file, `${keys.join('\n')}\n`);
+      this.pinned = keys;
     }
     return readFileSync(file, 'utf8')
       .split('\n')

@@ -21,10 +21,14 @@ const PAGE = 1000;
 /** Writes `bytes` at `path` unless it already holds exactly them; atomic (temporary file, rename). */
 function writeIfChanged(path: string, bytes: Uint8Array): boolean {
   if (existsSync(path) && Buffer.from(readFileSync(path)).equals(bytes)) return false;
+  writeAtomic(path, bytes);
+  return true;
+}
+
+function writeAtomic(path: string, bytes: Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(`${path}.tmp`, bytes);
   renameSync(`${path}.tmp`, path);
-  return true;
 }
 
 /**
@@ -35,9 +39,11 @@ function writeIfChanged(path: string, bytes: Uint8Array): boolean {
  * each entry's leaf hash must be the one the server gave. A DIR exported before must hold a
  * checkpoint of the same log that the live one extends (a consistency proof), else nothing is
  * written: a mirror is never rewritten to another history. Re-running only writes what changed:
- * full tiles are immutable and kept (their entries are re-read from DIR, not downloaded); the
- * partial tiles of the old size are replaced by the new ones; the checkpoint is written last, so a
- * reader never finds one whose tiles are missing.
+ * full tiles are immutable and kept (their entries are re-read from DIR, not downloaded), and one
+ * whose bytes differ from those computed is a finding; the partial tiles of the old size are replaced
+ * by the new ones. Every file is computed and checked (the rebuilt root against the live checkpoint)
+ * in memory before anything is written, so a failed export leaves DIR as it was; the checkpoint is
+ * written last, so a reader never finds one whose tiles are missing.
  */
 export async function exportTiles(dir: string, options: Options): Promise<void> {
   const settings = resolveSettings(options, process.env);
@@ -55,13 +61,20 @@ export async function exportTiles(dir: string, options: Options): Promise<void> 
     const oldNote = readFileSync(checkpointFile, 'utf8');
     oldSize = (await witness.checkExtends(settings.org, oldNote, note, live)).size;
   }
+  // Everything is computed and checked in memory first; nothing is written unless all of it holds.
   // Full entry bundles already in DIR are immutable: their entries are read back, not downloaded.
   const kept = Math.floor(oldSize / TILE_WIDTH) * TILE_WIDTH;
-  let written = 0;
   let unchanged = 0;
+  /** Files to write, in order (the checkpoint last); files already holding their bytes are left out. */
+  const pending = new Map<string, Uint8Array>();
+  /** Full tiles and bundles in DIR whose bytes are not the ones computed: immutable, so findings. */
+  const altered: string[] = [];
   const put = (path: string, bytes: Uint8Array) => {
-    if (writeIfChanged(join(dir, path), bytes)) written += 1;
-    else unchanged += 1;
+    const target = join(dir, path);
+    if (!existsSync(target)) pending.set(path, bytes);
+    else if (Buffer.from(readFileSync(target)).equals(bytes)) unchanged += 1;
+    else if (path.includes('.p/')) pending.set(path, bytes);
+    else altered.push(path);
   };
   const hasher = new TileHasher(({ tile, bytes }: Tile) => {
     put(tilePath(tile), bytes);
@@ -121,13 +134,25 @@ export async function exportTiles(dir: string, options: Options): Promise<void> 
     }
   }
   const { partial, root } = hasher.finish();
+  for (const { tile, bytes } of partial) put(tilePath(tile), bytes);
+  const nothingWritten = `; nothing was written to ${dir}`;
   if (!hashEquals(root, live.rootHash)) {
     throw new EvidentError(
       'tampered',
-      `the tree of the ${live.size} entries has root ${toHex(root)}, not the checkpoint's ${toHex(live.rootHash)}${kept > 0 ? ` (entries 0 to ${kept - 1} were read from ${dir}: check it with \`evident verify tiles\`)` : ''}`,
+      `the tree of the ${live.size} entries has root ${toHex(root)}, not the checkpoint's ${toHex(live.rootHash)}${kept > 0 ? ` (entries 0 to ${kept - 1} were read from ${dir}: check it with \`evident verify tiles\`)` : ''}${nothingWritten}`,
     );
   }
-  for (const { tile, bytes } of partial) put(tilePath(tile), bytes);
+  if (altered.length > 0) {
+    throw new EvidentError(
+      'tampered',
+      `${dir} holds full tiles that are immutable but not the ones computed from the log: ${altered.join(', ')}; check it with \`evident verify tiles\`${nothingWritten}`,
+    );
+  }
+  let written = 0;
+  for (const [path, bytes] of pending) {
+    writeAtomic(join(dir, path), bytes);
+    written += 1;
+  }
   if (writeIfChanged(checkpointFile, new TextEncoder().encode(note))) written += 1;
   const removed = removeStalePartials(dir, oldSize, live.size);
   const origin = parseCheckpoint(parseNote(note).text).origin;

@@ -1,4 +1,5 @@
 import { EvidentError, isEvidentError } from '../../core/errors.ts';
+import type { Checkpoint } from '../../core/ledger/checkpoint.ts';
 import { normaliseSha256 } from '../../core/model/trail.ts';
 import { ApiClient } from '../client/apiClient.ts';
 import { flushSpool } from '../client/delivery.ts';
@@ -110,11 +111,22 @@ export async function verifyLog(options: Options): Promise<number> {
   const { text } = await client.request('GET', `/api/v1/orgs/${org}/log/checkpoint`, {
     accept: 'text/plain',
   });
-  const checkpoint = await witness.checkCheckpoint(settings.org, text);
-  const saved =
-    savedNote === undefined
-      ? undefined
-      : await witness.checkExtends(settings.org, savedNote, text, checkpoint);
+  let checkpoint: Checkpoint;
+  let saved: Checkpoint | undefined;
+  try {
+    checkpoint = await witness.checkCheckpoint(settings.org, text);
+    saved =
+      savedNote === undefined
+        ? undefined
+        : await witness.checkExtends(settings.org, savedNote, text, checkpoint, String(options.checkpoint));
+  } finally {
+    // Trust on first use: the key checked against came from the server itself, in this very run.
+    if (witness.pinnedOnFirstUse.length > 0) {
+      process.stderr.write(
+        `trusting the server's key on first use: ${witness.pinnedOnFirstUse.join(', ')}; pass --vkey to check against a key you got another way\n`,
+      );
+    }
+  }
   const extendsSaved = saved === undefined ? '' : `, and extends the saved checkpoint of size ${saved.size}`;
   process.stdout.write(
     settings.output === 'json'

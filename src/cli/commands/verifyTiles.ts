@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { lstatSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import { EvidentError } from '../../core/errors.ts';
 import { verifierFromVkey } from '../../core/ledger/signedNote.ts';
 import { verifyTileLog } from '../../core/tiles/verifyTileLog.ts';
@@ -22,15 +22,38 @@ export async function verifyTiles(dir: string, options: Options): Promise<number
     verifierFromVkey(vkey.startsWith('@') ? readFileSync(vkey.slice(1), 'utf8').trim() : vkey),
   );
   const root = resolve(dir);
-  if (!existsSync(join(root, 'checkpoint'))) {
+  /**
+   * `path` (in the layout) inside DIR when it is a regular file, undefined when missing; a symbolic
+   * link on the way (the file or a folder under DIR) is refused: nothing outside DIR is read.
+   */
+  const regularFile = (path: string): string | undefined => {
+    const file = resolve(root, path);
+    if (!file.startsWith(root + sep)) return undefined;
+    let at = root;
+    for (const part of relative(root, file).split(sep)) {
+      at = join(at, part);
+      const stat = lstatSync(at, { throwIfNoEntry: false });
+      if (stat === undefined) return undefined;
+      if (stat.isSymbolicLink()) {
+        throw new EvidentError(
+          'bad_request',
+          `${join(dir, relative(root, at))} is a symbolic link: verify tiles reads only regular files and folders inside ${dir}`,
+        );
+      }
+      if (at !== file && !stat.isDirectory()) return undefined;
+      if (at === file && !stat.isFile()) return undefined;
+    }
+    return file;
+  };
+  const checkpointFile = regularFile('checkpoint');
+  if (checkpointFile === undefined) {
     throw new EvidentError('bad_request', `${dir} holds no checkpoint: not a tlog-tiles folder`);
   }
-  const note = await readInput(join(root, 'checkpoint'));
+  const note = await readInput(checkpointFile);
   const report = verifyTileLog(note, verifiers, (path) => {
-    const file = resolve(root, path);
     // Paths come from the layout, never from the folder; still, nothing outside DIR is read.
-    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return undefined;
-    return new Uint8Array(readFileSync(file));
+    const file = regularFile(path);
+    return file === undefined ? undefined : new Uint8Array(readFileSync(file));
   });
   const json = options.output === 'json';
   if (report.problems.length > 0) {
