@@ -324,7 +324,12 @@ test('a subject that is missing, ambiguous or unknown is a clear error, and noth
   }
   assert.equal((await get('flow=payments-api&trail=no-such-build')).status, 404);
   const usage = await cli('ci', ['export', 'audit-package', '--flow', 'payments-api'], 2);
-  assert.match(usage.stderr, /a trail package needs flow and trail/);
+  // The CLI speaks in its flags, not in the API's query parameters.
+  assert.match(
+    usage.stderr,
+    /a trail package needs both --flow and --trail; name the subject with --artifact SHA256, or --flow and --trail, or --environment with --from and --until/,
+  );
+  assert.doesNotMatch(usage.stderr, /artifact=|flow=/);
   const missing = await cli(
     'ci',
     [
@@ -524,15 +529,23 @@ test('a wrong key, or a key trusted only before the checkpoint, fails with exit 
   const wrong = await verify(file, ['--vkey', stranger], 5);
   assert.match(
     wrong.stdout,
-    /TAMPERED checkpoint: no known signature \(the note is signed by evident-\S+\+[0-9a-f]{8}\)/,
+    /NOT TRUSTED checkpoint: signed by no key you trust \(the note is signed by evident-\S+\+[0-9a-f]{8}\)/,
   );
+  assert.doesNotMatch(wrong.stdout, /TAMPERED/);
   const trust = join(dir, 'expired.txt');
   writeFileSync(trust, `${vkey} not-after=2001-01-01T00:00:00Z\n`);
   const expired = await verify(file, ['--trust', trust], 5);
   assert.match(
     expired.stdout,
-    /TAMPERED checkpoint: no key that signed it was trusted at the checkpoint's time \S+ \(entries\/\d+\): evident-\S+\+[0-9a-f]{8} is trusted only until 2001-01-01T00:00:00\.000Z/,
+    /NOT TRUSTED checkpoint: no key that signed it was trusted at the checkpoint's time \S+ \(entries\/\d+\): evident-\S+\+[0-9a-f]{8} is trusted only until 2001-01-01T00:00:00\.000Z/,
   );
+  assert.doesNotMatch(expired.stdout, /TAMPERED/);
+  // --vkey @FILE reads the key from the file, as `verify tiles` does; OK says what a package cannot prove.
+  const keyFile = join(dir, 'vkey.txt');
+  writeFileSync(keyFile, `${vkey}\n`);
+  const fromFile = await verify(file, ['--vkey', `@${keyFile}`], 0);
+  assert.match(fromFile.stdout, /^OK: /m);
+  assert.match(fromFile.stdout, /it cannot prove that nothing was left out/);
 });
 
 test('what is not a usable package is refused with exit 2, naming the rule', async () => {

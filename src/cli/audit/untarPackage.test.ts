@@ -118,6 +118,48 @@ describe('untarPackage', () => {
     await refused(archive([['entries/01', 'a']]), /"entries\/01" is not a file of an audit package/);
   });
 
+  it('refuses data after the end of the tar, and a second gzip member (a fake report.html)', async () => {
+    const good = archive([ok, ['report.html', 'the real one']]);
+    assert.equal((await untarPackage(good)).size, 2);
+    // GNU `tar -xizf` reads past the end-of-archive blocks and would extract the second tar.
+    const fake = archive([['report.html', 'a fake one']]);
+    await refused(
+      Buffer.concat([good, fake]),
+      /not a safe audit package: data follows the first gzip member \(a second member or trailing bytes\)/,
+    );
+    await refused(Buffer.concat([good, gzipSync(Buffer.alloc(0))]), /data follows the first gzip member/);
+    await refused(
+      Buffer.concat([good, Buffer.from('\0 trailing bytes')]),
+      /data follows the first gzip member/,
+    );
+    // In the one member: a second tar after the first one's end-of-archive blocks.
+    const tar = Buffer.concat([
+      header('manifest.json', { size: 2 }),
+      Buffer.from('{}'),
+      Buffer.alloc(510),
+      Buffer.alloc(1024),
+      header('report.html', { size: 1 }),
+      Buffer.from('x'),
+      Buffer.alloc(511 + 1024),
+    ]);
+    await refused(
+      gzipSync(tar),
+      /not a safe audit package: data follows the tar's end-of-archive block \(byte 2048 of the tar, which ends at byte 1536\); only zero padding may follow it/,
+    );
+    // Zero padding to a 10 KiB record, as GNU tar writes, is fine.
+    const padded = gzipSync(Buffer.concat([tar.subarray(0, 2048), Buffer.alloc(10240 - 2048)]));
+    assert.deepEqual([...(await untarPackage(padded)).keys()], ['manifest.json']);
+  });
+
+  it('reads what `tar -C DIR -czf FILE .` writes: the root "./" and "./" before each name', async () => {
+    const files = await untarPackage(
+      archive([header('./', { type: '5' }), ['./manifest.json', '{}'], ['./entries/0', '{"v":1}']]),
+    );
+    assert.deepEqual([...files.keys()].sort(), ['entries/0', 'manifest.json']);
+    await refused(archive([header('./entries/', { type: '5' })]), /"entries" is a directory/);
+    await refused(archive([['./manifest.json', '{}'], ok]), /"manifest.json" appears twice/);
+  });
+
   it('refuses more files than the cap', async () => {
     const many = Array.from({ length: 11 }, (_, i): [string, string] => [`entries/${i}`, 'x']);
     await refused(archive(many), /more than 10 (files|entries)/, { ...DEFAULT_UNTAR_LIMITS, maxFiles: 10 });

@@ -1,4 +1,4 @@
-import { createGunzip } from 'node:zlib';
+import { createGunzip, crc32 } from 'node:zlib';
 import { classifyPath } from '../../core/audit/packageLayout.ts';
 import { EvidentError, isEvidentError, messageOf } from '../../core/errors.ts';
 import { scanTar } from '../../fingerprint/tarReader.ts';
@@ -29,6 +29,8 @@ export const DEFAULT_UNTAR_LIMITS: UntarLimits = {
   ratioFloorBytes: 1024 * 1024,
 };
 
+const BLOCK = 512;
+
 const unsafe = (rule: string): EvidentError =>
   new EvidentError('bad_request', `not a safe audit package: ${rule}`);
 
@@ -38,8 +40,11 @@ const unsafe = (rule: string): EvidentError =>
  * `maxFiles` entries; an entry that is not a regular file (link, symlink, device, directory, FIFO);
  * a name that is absolute or has a `..`, `.` or empty segment, a backslash or a NUL; a name twice;
  * a name that is not a package file; a file over `maxFileBytes`; more than `maxTotalBytes` in all;
- * a compression ratio over `maxRatio`. The size and ratio caps are checked while inflating, so a
- * gzip bomb stops at the cap. Throws `bad_request` (exit 2) naming the rule broken.
+ * a compression ratio over `maxRatio`; anything but zero padding after the tar's end-of-archive
+ * block; a second gzip member or any byte after the first member. The size and ratio caps are
+ * checked while inflating, so a gzip bomb stops at the cap. The one directory entry accepted is the
+ * archive's root `./` that `tar -C DIR .` writes (it names no file; the reader strips the `./` of
+ * the names that follow it). Throws `bad_request` (exit 2) naming the rule broken.
  */
 export async function untarPackage(
   gz: Uint8Array,
@@ -50,27 +55,48 @@ export async function untarPackage(
     throw new EvidentError('bad_request', 'not an audit package: the file is not gzip-compressed (RFC 1952)');
   const gunzip = createGunzip();
   gunzip.end(gz);
+  // Node inflates every gzip member of a file, one after the other, as one stream; the rules on
+  // what follows the first member and the tar's end are checked once it is all read (below).
+  const source = (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   let total = 0;
-  async function* inflated(): AsyncGenerator<Buffer> {
+  let crc = 0;
+  const pull = async (): Promise<Buffer | undefined> => {
+    let next: IteratorResult<Buffer>;
     try {
-      for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-        total += chunk.length;
-        if (total > limits.maxTotalBytes)
-          throw unsafe(`it inflates to more than ${limits.maxTotalBytes} bytes`);
-        if (total > limits.ratioFloorBytes && total > limits.maxRatio * gz.length)
-          throw unsafe(
-            `it inflates more than ${limits.maxRatio} times its compressed size of ${gz.length} bytes (a compression bomb)`,
-          );
-        yield chunk;
-      }
+      next = await source.next();
     } catch (error) {
-      if (isEvidentError(error)) throw error;
       throw new EvidentError(
         'bad_request',
         `not an audit package: the gzip stream is corrupt (${messageOf(error)})`,
       );
-    } finally {
-      gunzip.destroy();
+    }
+    if (next.done === true) return undefined;
+    const chunk = next.value;
+    total += chunk.length;
+    if (total > limits.maxTotalBytes) throw unsafe(`it inflates to more than ${limits.maxTotalBytes} bytes`);
+    if (total > limits.ratioFloorBytes && total > limits.maxRatio * gz.length)
+      throw unsafe(
+        `it inflates more than ${limits.maxRatio} times its compressed size of ${gz.length} bytes (a compression bomb)`,
+      );
+    crc = crc32(chunk, crc);
+    return chunk;
+  };
+  // The tar reader gets pieces that never cross a 512-byte block boundary, so it pulls exactly the
+  // blocks it reads: when it stops at the end-of-archive block, `left` is what it did not read of
+  // the current chunk, and the rest of the stream is still to be pulled.
+  let yielded = 0;
+  let left: Buffer = Buffer.alloc(0);
+  async function* inBlocks(): AsyncGenerator<Buffer> {
+    for (;;) {
+      if (left.length === 0) {
+        const chunk = await pull();
+        if (chunk === undefined) return;
+        left = chunk;
+      }
+      const piece = left.subarray(0, BLOCK - (yielded % BLOCK));
+      left = left.subarray(piece.length);
+      yielded += piece.length;
+      yield piece;
     }
   }
 
@@ -78,10 +104,13 @@ export async function untarPackage(
   let count = 0;
   try {
     await scanTar(
-      inflated(),
+      inBlocks(),
       (entry) => {
         if (++count > limits.maxFiles) throw unsafe(`it has more than ${limits.maxFiles} files`);
-        const name = JSON.stringify(entry.name);
+        // The reader strips a leading "./" (as GNU tar writes `tar -C DIR .`); what is left of
+        // "./" itself is "": the archive's root directory, which names no file and is skipped.
+        if (entry.name === '' && entry.type === 'directory') return undefined;
+        const name = entry.name === '' ? '"./"' : JSON.stringify(entry.name);
         if (entry.type !== 'file')
           throw unsafe(
             `${name} is a ${entry.type === 'other' ? 'device, FIFO or other special file' : entry.type}; a package holds regular files only`,
@@ -101,9 +130,35 @@ export async function untarPackage(
       { maxEntries: limits.maxFiles, maxHeaderBytes: 64 * 1024 },
     );
   } catch (error) {
+    gunzip.destroy();
     if (isEvidentError(error, 'bad_request')) throw error;
     if (isEvidentError(error)) throw unsafe(error.message.replace(/^tar archive: /, ''));
     throw error;
   }
+  // What follows the tar's end-of-archive block: zero padding only (GNU tar pads to a 10 KiB
+  // record). Anything else is data a tool reading past the marker (GNU `tar -i`) would extract.
+  const end = yielded;
+  let trailing: number | undefined;
+  try {
+    for (let chunk: Buffer | undefined = left; chunk !== undefined; chunk = await pull()) {
+      const at = chunk.findIndex((byte) => byte !== 0);
+      if (at !== -1 && trailing === undefined) trailing = total - chunk.length + at;
+    }
+  } finally {
+    gunzip.destroy();
+  }
+  // One gzip member that ends the file: its trailer (RFC 1952 §2.3.1: CRC32 and ISIZE of all the
+  // data, little-endian) is the file's last 8 bytes. After a second member, or bytes zlib skips, the
+  // last 8 bytes are not the trailer of the whole output (a later member's covers its own data
+  // only, and no output short of the whole by a multiple of 4 GiB fits under maxTotalBytes).
+  const trailer = Buffer.from(gz.buffer, gz.byteOffset + gz.length - 8, 8);
+  if (trailer.readUInt32LE(0) !== crc >>> 0 || trailer.readUInt32LE(4) !== total % 2 ** 32)
+    throw unsafe(
+      'data follows the first gzip member (a second member or trailing bytes); a package is one gzip member',
+    );
+  if (trailing !== undefined)
+    throw unsafe(
+      `data follows the tar's end-of-archive block (byte ${trailing} of the tar, which ends at byte ${end}); only zero padding may follow it`,
+    );
   return new Map([...bodies].map(([name, chunks]) => [name, Buffer.concat(chunks)]));
 }

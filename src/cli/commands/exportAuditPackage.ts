@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseAuditSubject } from '../../core/audit/auditSubject.ts';
+import { parseAuditSubject, type AuditSubject } from '../../core/audit/auditSubject.ts';
 import { verifyPackage } from '../../core/audit/verifyPackage.ts';
-import { EvidentError, type ErrorCode } from '../../core/errors.ts';
+import { EvidentError, isEvidentError, type ErrorCode } from '../../core/errors.ts';
 import { parseInstant } from '../../core/model/snapshotRef.ts';
 import { untarPackage } from '../audit/untarPackage.ts';
 import { emit } from '../output.ts';
@@ -19,6 +19,55 @@ const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
   429: 'rate_limited',
 };
 
+const USAGE =
+  'name the subject with --artifact SHA256, or --flow and --trail, or --environment with --from and --until';
+
+/**
+ * The subject the flags name, checked in the flags' own terms before the shared parser (whose
+ * messages speak of the API's query parameters) checks the values.
+ */
+function subjectOfFlags(
+  flag: (name: string) => string | undefined,
+  time: (name: string) => string | undefined,
+): AuditSubject {
+  const names = ['artifact', 'flow', 'trail', 'environment', 'from', 'until'] as const;
+  const given = names.filter((n) => flag(n) !== undefined);
+  const flags = (list: readonly string[]) => list.map((n) => `--${n}`).join(', ');
+  const extra = (...allowed: string[]) => given.filter((n) => !allowed.includes(n));
+  const fail = (message: string): never => {
+    throw new EvidentError('bad_request', message);
+  };
+  if (given.length === 0) fail(USAGE);
+  if (given.includes('artifact')) {
+    if (extra('artifact').length > 0) fail(`--artifact takes none of ${flags(extra('artifact'))}; ${USAGE}`);
+  } else if (given.includes('flow') || given.includes('trail')) {
+    if (!given.includes('flow') || !given.includes('trail'))
+      fail(`a trail package needs both --flow and --trail; ${USAGE}`);
+    if (extra('flow', 'trail').length > 0)
+      fail(`--flow and --trail take none of ${flags(extra('flow', 'trail'))}; ${USAGE}`);
+  } else if (given.includes('environment')) {
+    if (!given.includes('from') || !given.includes('until'))
+      fail(`an environment package needs --from and --until with --environment; ${USAGE}`);
+  } else fail(`${flags(given)} go${given.length === 1 ? 'es' : ''} with --environment; ${USAGE}`);
+  try {
+    return parseAuditSubject({
+      artifact: flag('artifact'),
+      flow: flag('flow'),
+      trail: flag('trail'),
+      environment: flag('environment'),
+      from: time('from'),
+      until: time('until'),
+    });
+  } catch (error) {
+    if (!isEvidentError(error, 'bad_request')) throw error;
+    // The parser names its inputs as query parameters ("artifact must be …"): name the flags.
+    throw new EvidentError(
+      'bad_request',
+      error.message.replace(/^(artifact|flow|trail|environment|from|until)\b/, '--$1'),
+    );
+  }
+}
+
 /** `evident export audit-package`: downloads a package and writes it, never over a file unless --force. */
 export async function exportAuditPackage(options: Options): Promise<void> {
   const { settings, base } = clientOf(options);
@@ -28,14 +77,7 @@ export async function exportAuditPackage(options: Options): Promise<void> {
     const value = flag(name);
     return value === undefined ? undefined : parseInstant(value, now);
   };
-  const subject = parseAuditSubject({
-    artifact: flag('artifact'),
-    flow: flag('flow'),
-    trail: flag('trail'),
-    environment: flag('environment'),
-    from: time('from'),
-    until: time('until'),
-  });
+  const subject = subjectOfFlags(flag, time);
   const query = new URLSearchParams(
     subject.kind === 'artifact'
       ? { artifact: subject.fingerprint }
@@ -79,7 +121,10 @@ export async function exportAuditPackage(options: Options): Promise<void> {
     if (!result.ok)
       throw new EvidentError(
         'tampered',
-        `the package the server sent does not verify, so it was not written:\n${result.findings.join('\n')}`,
+        `the package the server sent does not verify, so it was not written:\n${[
+          ...result.notTrusted.map((f) => `NOT TRUSTED ${f}`),
+          ...result.findings.map((f) => `TAMPERED ${f}`),
+        ].join('\n')}`,
       );
   }
   const named = /filename="([^"/\\]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];

@@ -24,7 +24,7 @@ export async function verifyPackageCommand(file: string, options: Record<string,
   const result = verifyPackage(files, trusted);
   process.stdout.write(
     options.output === 'json'
-      ? `${JSON.stringify({ file, ...result }, null, 2)}\n`
+      ? `${JSON.stringify({ file, ...result, ...(result.ok ? { note: COMPLETENESS_NOTE } : {}) }, null, 2)}\n`
       : textReport(file, result),
   );
   return result.ok ? EXIT.ok : EXIT.verification;
@@ -47,15 +47,28 @@ function trustedKeys(options: Record<string, unknown>): TrustedKey[] {
     }
     return parseTrustFile(text);
   }
-  for (const vkey of vkeys) {
+  return vkeys.map((given) => {
+    // `@FILE` reads the key from a file, as `verify tiles --vkey @FILE` does.
+    let vkey = given;
+    if (given.startsWith('@')) {
+      try {
+        vkey = readFileSync(given.slice(1), 'utf8').trim();
+      } catch (error) {
+        throw new EvidentError('bad_request', `cannot read --vkey ${given}: ${messageOf(error)}`);
+      }
+    }
     try {
       verifierFromVkey(vkey);
     } catch (error) {
-      throw new EvidentError('bad_request', `--vkey ${vkey.slice(0, 40)}: ${messageOf(error)}`);
+      throw new EvidentError('bad_request', `--vkey ${given.slice(0, 40)}: ${messageOf(error)}`);
     }
-  }
-  return vkeys.map((vkey) => ({ vkey }));
+    return { vkey };
+  });
 }
+
+/** What no package can prove (docs/audit-package.md "What a package holds"). */
+const COMPLETENESS_NOTE =
+  'Note: a package proves that what it holds is in the log; it cannot prove that nothing was left out — compare with the live log (evident verify log) or another package.';
 
 function subjectText(subject: PackageVerification['subject']): string {
   if (subject === null) return 'unknown';
@@ -76,10 +89,16 @@ function textReport(file: string, r: PackageVerification): string {
   if (r.ok) {
     lines.push(
       'OK: every entry is in the signed log (inclusion proofs), every evidence file has its digest, every verdict re-evaluates the same, and the report matches the entries',
+      COMPLETENESS_NOTE,
     );
   } else {
+    // A checkpoint no trusted key vouches for cannot be relied on, but is no sign of tampering.
+    for (const finding of r.notTrusted) lines.push(`NOT TRUSTED ${finding}`);
     for (const finding of r.findings) lines.push(`TAMPERED ${finding}`);
-    lines.push(`FAILED: ${r.findings.length} problem(s) found in ${file}`);
+    const problems = r.findings.length + r.notTrusted.length;
+    lines.push(
+      `FAILED: ${problems} problem(s) found in ${file}${r.findings.length === 0 ? ' (none of them a sign of tampering: check the key you trust)' : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -246,7 +246,7 @@ describe('the audit report of a recorded history', () => {
     assert.equal(report.summary.verdict, 'non-compliant');
     assert.deepEqual(report.summary.problems, [
       {
-        text: `Trail ${FLOW} / build-2 is not compliant (entry ${trail.index}): ${server.reasons.join('; ')}.`,
+        text: `Trail ${FLOW} / build-2 is not compliant (entry ${trail.index}): ${server.reasons.map((r) => r.replace(/\.$/, '')).join('; ')}.`,
         indices: [trail.index],
       },
     ]);

@@ -20,7 +20,10 @@ const entries = (...indices: (number | null)[]) => {
   const known = indices.filter((i): i is number => i !== null);
   return known.length === 0 ? '' : ` (entr${known.length === 1 ? 'y' : 'ies'} ${known.join(', ')})`;
 };
-const because = (reasons: readonly string[]) => (reasons.length === 0 ? '' : `: ${reasons.join('; ')}`);
+/** A reason without its own final full stop, so that the sentence it goes into adds the punctuation. */
+const bare = (reason: string) => reason.replace(/\.+$/, '');
+const because = (reasons: readonly string[]) =>
+  reasons.length === 0 ? '' : `: ${reasons.map(bare).join('; ')}`;
 
 /**
  * The top of the report: the verdict over everything told, what an auditor must look at (problems)
@@ -79,21 +82,26 @@ export function auditSummary(report: Omit<AuditReport, 'summary'>): AuditSummary
   );
   if (subject.kind === 'environment') {
     snapshots = new Set();
-    for (const env of report.environments)
-      for (const state of [...(env.baseline === null ? [] : [env.baseline]), ...env.states]) {
+    for (const env of report.environments) {
+      const states = [...(env.baseline === null ? [] : [env.baseline]), ...env.states];
+      states.forEach((state, i) => {
         if (state.kind === 'snapshot' && state !== env.baseline) snapshots.add(state.index);
         if (state.compliant === null) unknown = true;
-        if (state.compliant !== false) continue;
+        if (state.compliant !== false) return;
         const broken = state.running
           .filter((r) => r.compliant === false)
           .map((r) => `${r.name} (${short(r.fingerprint)})${because(r.reasons)}`);
+        // When it was compliant again, if it was: the first later state that is.
+        const next = states.slice(i + 1).find((s) => s.compliant !== false);
+        const until = next?.compliant === true ? ` until ${next.at}${entries(next.index)}` : '';
         problems.push({
-          text: `${env.name} was not compliant from ${state.at}${entries(state.index)}, ${
+          text: `${env.name} was not compliant from ${state.at}${entries(state.index)}${until}, ${
             state.kind === 'snapshot' ? 'when this running set was reported' : 'when it was judged again'
           }: ${broken.join('; ')}.`,
-          indices: [state.index],
+          indices: [state.index, ...(next?.compliant === true ? [next.index] : [])],
         });
-      }
+      });
+    }
   }
   snapshots.delete(-1);
 

@@ -1,4 +1,4 @@
-import { messageOf } from '../errors.ts';
+import { isEvidentError, messageOf } from '../errors.ts';
 import { parseCheckpoint, type Checkpoint } from '../ledger/checkpoint.ts';
 import { openNote, verifierFromVkey } from '../ledger/signedNote.ts';
 import { outsideWindow, type TrustedKey } from './trustFile.ts';
@@ -10,11 +10,23 @@ export interface SignedCheckpoint {
 }
 
 /**
+ * A checkpoint that may well be intact but that no key the auditor trusts signed: a matter of
+ * trust (a wrong key, another log), not evidence of tampering.
+ */
+export interface UntrustedCheckpoint {
+  readonly notTrusted: string;
+}
+
+/**
  * Opens the signed checkpoint note (C2SP signed-note) with the trusted keys: it must carry a valid
  * signature of at least one of them, and no invalid one from any. Answers the checkpoint and its
- * signers, or a sentence saying what is wrong.
+ * signers; `notTrusted` when no trusted key signed it; or a sentence saying what is wrong with it
+ * (malformed, or an invalid signature by a trusted key).
  */
-export function openCheckpoint(note: string, trusted: readonly TrustedKey[]): SignedCheckpoint | string {
+export function openCheckpoint(
+  note: string,
+  trusted: readonly TrustedKey[],
+): SignedCheckpoint | UntrustedCheckpoint | string {
   const unique = [...new Map(trusted.map((k) => [k.vkey, k])).values()];
   const verifiers = unique.map((k) => ({ key: k, verifier: verifierFromVkey(k.vkey) }));
   let opened;
@@ -25,6 +37,10 @@ export function openCheckpoint(note: string, trusted: readonly TrustedKey[]): Si
     );
   } catch (error) {
     const signedBy = signatureNames(note);
+    if (isEvidentError(error, 'invalid_signature') && error.message === 'no known signature')
+      return {
+        notTrusted: `signed by no key you trust${signedBy === '' ? '' : ` (the note is signed by ${signedBy})`}`,
+      };
     return `${messageOf(error)}${signedBy === '' ? '' : ` (the note is signed by ${signedBy})`}`;
   }
   let checkpoint: Checkpoint;

@@ -25,7 +25,7 @@ export function renderAuditReport(report: AuditReport): string {
   const environmentFirst = report.subject.kind === 'environment';
   const body = html`<header>
       <p class="eyebrow">Evident audit package · report</p>
-      <h1>${report.title}</h1>
+      <h1>${withTimes(report.title)}</h1>
       <p class="muted">
         Organisation <strong>${report.log.org}</strong> · log <code>${report.log.origin}</code> · all times
         UTC
@@ -50,7 +50,7 @@ export function renderAuditReport(report: AuditReport): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="referrer" content="no-referrer">
-<title>${html`Audit report: ${report.title}`.text}</title>
+<title>${html`Audit report: ${withTimes(report.title)}`.text}</title>
 <style>${AUDIT_REPORT_STYLE}</style>
 </head>
 <body>
@@ -71,15 +71,24 @@ function compact(markup: string): string {
   return markup.replace(/>[ \t\n\r]+</g, '>\n<');
 }
 
+/** An ISO 8601 instant (Z or an offset, any fraction) in a text. */
+const INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})/g;
+
+/** The one way the page shows a time: "2026-11-19 02:30:00 UTC" (to the second). */
+function shownTime(iso: string): string {
+  const ms = new Date(iso).getTime();
+  return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** A text (a finding, a title) with each ISO instant in it shown as `shownTime` shows it. */
+function withTimes(text: string): string {
+  return text.replace(INSTANT, shownTime);
+}
+
 /** "2026-11-19 02:30:00 UTC" in a <time> element with the exact instant. */
 function time(iso: string | null): Html {
   if (iso === null) return html`<span class="muted">—</span>`;
-  const shown = /^\d{4}-\d{2}-\d{2}T/.test(iso)
-    ? iso
-        .replace('T', ' ')
-        .replace(/\.000Z$|Z$/, '')
-        .concat(' UTC')
-    : iso;
+  const shown = /^\d{4}-\d{2}-\d{2}T/.test(iso) ? shownTime(iso) : iso;
   return html`<time datetime="${iso}">${shown}</time>`;
 }
 
@@ -120,7 +129,7 @@ const unauthorised = () => badge('bad', '⚠', 'Unauthorised');
 function reasons(list: readonly string[], notes: readonly string[] = []): Html {
   if (list.length === 0 && notes.length === 0) return html``;
   return html`<ul class="reasons">
-    ${list.map((r) => html`<li>${r}</li>`)}${notes.map(
+    ${list.map((r) => html`<li>${withTimes(r)}</li>`)}${notes.map(
       (n) => html`<li>${badge('warn', '⚑', 'Break-glass')} ${n}</li>`,
     )}
   </ul>`;
@@ -134,16 +143,18 @@ const short = (hex: string) => `${hex.slice(0, 12)}…`;
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 function table(head: readonly string[], rows: readonly Html[]): Html {
-  return html`<table>
-    <thead>
-      <tr>
-        ${head.map((h) => html`<th scope="col">${h}</th>`)}
-      </tr>
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-  </table>`;
+  return html`<div class="table-wrap">
+    <table>
+      <thead>
+        <tr>
+          ${head.map((h) => html`<th scope="col">${h}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 function dl(items: readonly (readonly [string, HtmlValue] | false)[]): Html {
@@ -201,7 +212,7 @@ function summarySection(report: AuditReport): Html {
         : 'No problem was found, but some verdicts cannot be reached from this package (see Gaps).';
   const finding = (f: { text: string; indices: readonly number[] }) =>
     html`<li>
-      ${f.text}${f.indices.length > 0 ? html` <span class="muted">— ${refs(f.indices)}</span>` : ''}
+      ${withTimes(f.text)}${f.indices.length > 0 ? html` <span class="muted">— ${refs(f.indices)}</span>` : ''}
     </li>`;
   const c = summary.counts;
   return html`<section aria-labelledby="summary">
@@ -308,7 +319,7 @@ function commitFacts(t: AuditTrail): Html {
     c.author !== null && ['Author', c.author],
     c.committer !== null && ['Committer', c.committer],
     c.branch !== null && ['Branch', c.branch],
-    c.timestamp !== null && ['Committed at', c.timestamp],
+    c.timestamp !== null && ['Committed at', time(c.timestamp)],
     c.parents.length > 0 && ['Parents', join(c.parents.map(sha), ', ')],
     c.url !== null && ['Commit URL', c.url],
   ]);
@@ -807,7 +818,12 @@ function gapsSection(report: AuditReport): Html {
     <h2 id="gaps">Gaps</h2>
     ${
       report.gaps.length === 0
-        ? html`<p>None: the package holds every entry this story needs.</p>`
+        ? html`<p>
+            No gaps among the entries this package refers to. A package proves that what it holds is in the
+            log; it cannot prove that nothing was left out — compare with the live log (<code
+              >evident verify log</code
+            >) or another package.
+          </p>`
         : html`<p>The package does not hold these, so the verdicts that depend on them are unknown:</p>
             <ul>
               ${report.gaps.map((g) => html`<li>${g}</li>`)}

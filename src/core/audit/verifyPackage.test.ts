@@ -167,4 +167,23 @@ describe('verifyPackage', () => {
       /^entries\/3: attestation "unit-tests" \(junit\) re-evaluated from the packaged evidence differs from the recorded verdict at \$\.result\.summary\.failures: 2 re-evaluated, 0 recorded$/m,
     );
   });
+
+  it('tells a checkpoint no trusted key signed apart from tampering', () => {
+    const stranger = generateSignerKey('evident-stranger', new Uint8Array(32).fill(9)).vkey;
+    const result = verifyPackage(
+      history((actual) => ({
+        compliant: actual.compliant,
+        claimed: actual.claimed,
+        summary: actual.summary,
+        reasons: [...actual.reasons],
+      })),
+      [{ vkey: stranger }],
+    );
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.findings, []);
+    assert.match(
+      result.notTrusted.join('\n'),
+      /^checkpoint: signed by no key you trust \(the note is signed by /,
+    );
+  });
 });

@@ -22,10 +22,16 @@ import { ATTESTATION_TYPE_DEFINED, reevaluationProblem } from './reevaluateAttes
 import { reportFiles, type PackageContents } from './reportFiles.ts';
 import type { TrustedKey } from './trustFile.ts';
 
-/** What `verifyPackage` found: `ok` when nothing, else one precise sentence per problem. */
+/**
+ * What `verifyPackage` found: `ok` when nothing, else one precise sentence per problem — `findings`
+ * for what was altered or is inconsistent (tampering), `notTrusted` for a checkpoint no key the
+ * auditor trusts vouches for (a wrong key, or outside its trust window): the package cannot be relied
+ * on, but nothing says it was altered.
+ */
 export interface PackageVerification {
   readonly ok: boolean;
   readonly findings: readonly string[];
+  readonly notTrusted: readonly string[];
   readonly org: string | null;
   readonly subject: PackageManifest['subject'] | null;
   readonly checkpoint: {
@@ -66,9 +72,11 @@ export function verifyPackage(
 ): PackageVerification {
   if (trusted.length === 0) throw new EvidentError('bad_request', 'no trusted verifier key');
   const findings: string[] = [];
+  const notTrusted: string[] = [];
   const result = (extra: Partial<PackageVerification> = {}): PackageVerification => ({
-    ok: findings.length === 0,
+    ok: findings.length === 0 && notTrusted.length === 0,
     findings,
+    notTrusted,
     org: null,
     subject: null,
     checkpoint: null,
@@ -121,9 +129,11 @@ export function verifyPackage(
     if (text !== undefined) {
       signed = openCheckpoint(text, trusted);
       if (typeof signed === 'string') findings.push(`${CHECKPOINT_PATH}: ${signed}`);
+      else if ('notTrusted' in signed) notTrusted.push(`${CHECKPOINT_PATH}: ${signed.notTrusted}`);
     }
   }
-  const checkpoint = typeof signed === 'object' ? signed.checkpoint : undefined;
+  const opened = typeof signed === 'object' && 'checkpoint' in signed ? signed : undefined;
+  const checkpoint = opened?.checkpoint;
   // The proofs are checked against the signed checkpoint; without one, against what the manifest says.
   const size = checkpoint?.size ?? manifest.checkpoint.size;
   const root = checkpoint?.rootHash ?? safeHash(manifest.checkpoint.rootHash);
@@ -173,10 +183,10 @@ export function verifyPackage(
       );
     else time = last.at;
   }
-  if (typeof signed === 'object' && time !== null) {
-    const untrusted = untrustedAt(signed.signers, time);
+  if (opened !== undefined && time !== null) {
+    const untrusted = untrustedAt(opened.signers, time);
     if (untrusted !== undefined)
-      findings.push(
+      notTrusted.push(
         `${CHECKPOINT_PATH}: no key that signed it was trusted at the checkpoint's time ${time} (${entryPath(size - 1)}): ${untrusted}`,
       );
   }
@@ -239,8 +249,7 @@ export function verifyPackage(
     org: manifest.org,
     subject: manifest.subject,
     checkpoint: { size: manifest.checkpoint.size, rootHash: manifest.checkpoint.rootHash, time },
-    signedBy:
-      typeof signed === 'object' ? signed.signers.map((k) => k.vkey.split('+').slice(0, 2).join('+')) : [],
+    signedBy: opened !== undefined ? opened.signers.map((k) => k.vkey.split('+').slice(0, 2).join('+')) : [],
     entries: events.length,
     evidence: evidence.size,
     attestationsReevaluated: reevaluated,
