@@ -165,24 +165,51 @@ test('export: statements about a real artifact validate and say what the ledger 
       },
       resolvedDependencies: [{ uri: 'git+https://github.com/acme/payments', digest: { gitCommit: SHA } }],
     });
-    const run = (provenance.runDetails as Json).builder as Json;
-    assert.equal(run.id, 'https://github.com/acme/payments/actions/runs/4242');
+    // The builder is the platform (the same for every run); the run is the invocation.
+    const runDetails = provenance.runDetails as Json;
+    assert.deepEqual(runDetails.builder, { id: 'https://github.com/actions/runner' });
+    assert.equal(
+      (runDetails.metadata as Json).invocationId,
+      'https://github.com/acme/payments/actions/runs/4242',
+    );
     const junitSha = createHash('sha256').update(readFileSync(junit)).digest('hex');
     const trivySha = createHash('sha256').update(readFileSync(trivy)).digest('hex');
     assert.equal(tests.result, 'FAILED');
-    assert.deepEqual(tests.configuration, [
-      { name: 'surefire-junit4-failures.xml', digest: { sha256: junitSha }, mediaType: 'application/xml' },
-    ]);
+    // No test configuration is known; the JUnit files are results, reached through the VSA's ledger entries.
+    assert.deepEqual(tests.configuration, []);
+    assert.equal(tests.url, 'https://github.com/acme/payments/actions/runs/4242');
     assert.ok((tests.failedTests as string[]).length > 0);
     const results = (vulns.scanner as Json).result as { id: string; severity: { score: string }[] }[];
     assert.ok(results.some((r) => r.id.startsWith('CVE-') && r.severity[0]?.score === 'CRITICAL'));
     assert.equal(vsa.verificationResult, 'FAILED');
     assert.deepEqual(vsa.verifiedLevels, ['FAILED']);
-    assert.deepEqual(vsa.verifier, { id: 'https://evident.intoto.test' });
-    assert.deepEqual(
-      (vsa.inputAttestations as { digest: { sha256: string } }[]).map((a) => a.digest.sha256),
-      [junitSha, trivySha],
+    assert.deepEqual(vsa.verifier, { id: 'urn:evident:verifier:evident.intoto.test' });
+    assert.equal(vsa.resourceUri, `ni:///sha-256;${Buffer.from(fingerprint, 'hex').toString('base64url')}`);
+    // The template the trail is judged by (its copy of the flow's, taken when it began).
+    assert.equal(
+      (vsa.policy as Json).uri,
+      `urn:evident:template:evident.intoto.test:default:payments-api:trail:${SHA}`,
     );
+    // inputAttestations: the ledger entries of the attestations, each digest the SHA-256 of the entry
+    // bytes the log serves; those entries name the evidence files.
+    const inputs = vsa.inputAttestations as { name: string; uri: string; digest: { sha256: string } }[];
+    assert.deepEqual(
+      inputs.map((a) => a.name),
+      ['unit-tests', 'image-scan'],
+    );
+    const evidenceOf: string[] = [];
+    for (const input of inputs) {
+      const match = /^urn:evident:log-entry:evident\.intoto\.test:default:(\d+)$/.exec(input.uri);
+      assert.ok(match, input.uri);
+      const index = Number(match[1]);
+      const page = (await (await api(`/log/entries?start=${index}&end=${index + 1}`)).json()) as {
+        entries: { index: number; entry: string }[];
+      };
+      const bytes = Buffer.from(page.entries[0]?.entry ?? '', 'base64');
+      assert.equal(createHash('sha256').update(bytes).digest('hex'), input.digest.sha256);
+      evidenceOf.push(bytes.toString('utf8'));
+    }
+    assert.ok(evidenceOf[0]?.includes(junitSha) && evidenceOf[1]?.includes(trivySha));
     const flow = (await (await api('/flows/payments-api')).json()) as {
       flow?: { template: unknown };
       template?: unknown;

@@ -15,6 +15,7 @@ import {
   type ResourceDescriptor,
   type Statement,
 } from './inTotoTypes.ts';
+import { builderIdOf, logEntryUriOf, resourceUriOf, verifierIdOf } from './evidentIds.ts';
 
 /*
  * Exports what Evident recorded about one artifact in one trail as in-toto Statements v1
@@ -22,26 +23,26 @@ import {
  * a test-result v0.1 predicate per junit attestation (spec/predicates/test-result.md), a vulns v0.2
  * predicate per trivy or snyk attestation (spec/predicates/vulns_02.md) and a SLSA VSA v1 for Evident's
  * compliance decision (https://slsa.dev/verification_summary/v1). Pure: the caller loads the facts,
- * the evidence and the template; the same history gives the same statements. Unsigned: they are
+ * the evidence, the template and the digests of the attestations' ledger entries; the same history gives the same statements. Unsigned: they are
  * anchored by the ledger (its signed checkpoints cover every fact used), not by a DSSE signature.
  */
 
 /** What one report of an artifact brings to the export. */
 export interface ArtifactStory {
-  /** The server's origin (checkpoint origins are `<origin>/<org>`); Evident's verifier id is https://<origin>. */
+  /** The server's origin (checkpoint origins are `<origin>/<org>`): names the verifier and the log. */
   readonly origin: string;
   readonly org: string;
   readonly artifact: Artifact;
   readonly trail: Trail;
-  /** The template the trail is judged by (its own, else its flow's), canonical JSON SHA-256. */
+  /** The template the trail is judged by (its own, else its flow's; evidentIds.ts templateUriOf), canonical JSON SHA-256. */
   readonly policy: { readonly uri: string; readonly sha256: string | null };
   /** The attestations about this artifact in the trail, oldest first. */
   readonly attestations: readonly Attestation[];
   /** Evidence files by SHA-256 (those the junit, trivy and snyk attestations reference). */
   readonly evidence: ReadonlyMap<string, Uint8Array>;
+  /** SHA-256 (hex) of the ledger entry bytes of each attestation, by ledger index (Attestation.index). */
+  readonly entryDigests: ReadonlyMap<number, string>;
 }
-
-const uriOf = (origin: string) => (/^[a-z][a-z0-9+.-]*:\/\//.test(origin) ? origin : `https://${origin}`);
 
 function subjectOf(artifact: Artifact): ResourceDescriptor[] {
   return [{ name: artifact.filename ?? artifact.name, digest: { sha256: artifact.fingerprint } }];
@@ -61,10 +62,6 @@ function filesOf(story: ArtifactStory, attestation: Attestation): EvidenceFile[]
     const bytes = story.evidence.get(e.sha256);
     return bytes === undefined ? [] : [{ name: e.name, sha256: e.sha256, bytes }];
   });
-}
-
-function descriptors(attestation: Attestation, mediaType: string): { [key: string]: JsonValue }[] {
-  return attestation.evidence.map((e) => ({ name: e.name, digest: { sha256: e.sha256 }, mediaType }));
 }
 
 /** SLSA provenance v1 with the Evident build type (inTotoTypes.ts EVIDENT_BUILD_TYPE). */
@@ -92,13 +89,8 @@ function provenance(story: ArtifactStory): Statement {
       ...(dependency !== undefined && { resolvedDependencies: [dependency] }),
     },
     runDetails: {
-      // The build platform as the pipeline reported it: its build URL (none recorded: Evident's own
-      // record of the trail, so the id still says where the facts come from).
-      builder: {
-        id:
-          buildUrl ??
-          `${uriOf(story.origin)}/api/v1/orgs/${story.org}/flows/${artifact.flow}/trails/${artifact.trail}`,
-      },
+      // The build platform (the same for every run on it), not the run: that is invocationId.
+      builder: { id: builderIdOf(buildUrl) },
       metadata: {
         invocationId: buildUrl ?? `${artifact.flow}/${artifact.trail}`,
         startedOn: trail.createdAt,
@@ -122,7 +114,11 @@ function testResult(story: ArtifactStory, attestation: Attestation): Statement {
   const url = story.artifact.buildUrl ?? story.trail.originUrl;
   return statement(story.artifact, TEST_RESULT_V01, {
     result: attestation.compliant ? 'PASSED' : 'FAILED',
-    configuration: descriptors(attestation, 'application/xml'),
+    // "the configuration used for the test run": Evident is told only the results, so none is known
+    // (required, hence empty). The JUnit files are results, not configuration, and the predicate has no
+    // field for them: they are named (SHA-256) by the attestation's ledger entry, which the VSA's
+    // inputAttestations lists, and kept in the evidence vault.
+    configuration: [],
     ...(url !== null && { url }),
     // Passed test names are not kept by the JUnit reading (counts only): only failures are named.
     failedTests: [...failed],
@@ -166,19 +162,22 @@ function vulns(story: ArtifactStory, attestation: Attestation): Statement {
 function verificationSummary(story: ArtifactStory, attestations: readonly Attestation[]): Statement {
   const { artifact } = story;
   const times = [artifact.createdAt, ...attestations.map((a) => a.createdAt)].sort();
-  const origin = uriOf(story.origin);
   return statement(artifact, VSA_V1, {
-    verifier: { id: origin },
+    verifier: { id: verifierIdOf(story.origin) },
     // The decision is re-derived whenever a fact it depends on is recorded: as of the latest one.
     timeVerified: times.at(-1) ?? artifact.createdAt,
-    resourceUri: `${origin}/api/v1/orgs/${story.org}/artifacts/${artifact.fingerprint}`,
+    resourceUri: resourceUriOf(artifact.fingerprint),
     policy: {
       uri: story.policy.uri,
       ...(story.policy.sha256 !== null && { digest: { sha256: story.policy.sha256 } }),
     },
-    inputAttestations: attestations.flatMap((a) =>
-      a.evidence.map((e) => ({ name: `${a.name}/${e.name}`, digest: { sha256: e.sha256 } })),
-    ),
+    // Every attestation the decision rests on, as its ledger entry: the digest is of the entry bytes
+    // (what `log/entries` returns base64-encoded), so it can be checked against the signed log.
+    inputAttestations: attestations.map((a) => {
+      const sha256 = story.entryDigests.get(a.index);
+      if (sha256 === undefined) throw new Error(`no ledger entry digest for attestation ${a.index}`);
+      return { name: a.name, uri: logEntryUriOf(story.origin, story.org, a.index), digest: { sha256 } };
+    }),
     verificationResult: artifact.compliant ? 'PASSED' : 'FAILED',
     // Evident checks its template, not SLSA build levels: a custom value (VSA "SlsaResult" allows them).
     verifiedLevels: [artifact.compliant ? 'EVIDENT_TEMPLATE_COMPLIANT' : 'FAILED'],

@@ -23,7 +23,7 @@ export const VSA_V1 = 'https://slsa.dev/verification_summary/v1';
  * `buildType`): a build that a CI pipeline reported to Evident. externalParameters are `flow` and
  * `trail` (the Evident names), `repository` and `commit` (as the pipeline reported them);
  * resolvedDependencies holds the source commit as a `gitCommit` digest; runDetails.builder.id is the
- * CI build URL the pipeline reported. A URN because Evident has no canonical web home; the README
+ * CI platform (evidentIds.ts builderIdOf), metadata.invocationId the build URL. A URN because Evident has no canonical web home; the README
  * ("Standard formats: in-toto") is its human-readable definition.
  */
 export const EVIDENT_BUILD_TYPE = 'urn:evident:slsa-build-type:ci-pipeline:v1';

@@ -3,6 +3,7 @@ import { EvidentError } from '../../core/errors.ts';
 import { canonicalBytes } from '../../core/ledger/canonicalJson.ts';
 import { parseCheckpoint } from '../../core/ledger/checkpoint.ts';
 import { parseNote } from '../../core/ledger/signedNote.ts';
+import { templateUriOf } from '../../core/intoto/evidentIds.ts';
 import { artifactStatements } from '../../core/intoto/exportStatements.ts';
 import type { Statement } from '../../core/intoto/inTotoTypes.ts';
 import { checkSha256 } from '../../core/model/trail.ts';
@@ -55,16 +56,28 @@ export async function inTotoExport(
           evidence.set(e.sha256, await bytesOf((await services.delivery.evidence(org, e.sha256)).body));
       }
     }
+    // The VSA lists the attestations it rests on by their ledger entries (the latest of each name is
+    // what decides, but digesting every one keeps this simple and the count is small).
+    const entryDigests = new Map<number, string>();
+    for (const a of attestations) {
+      const [entry] = await services.ledger.entries(org, a.index, a.index + 1);
+      if (entry?.index !== a.index)
+        throw new EvidentError('tampered', `the ledger has no entry ${a.index} for attestation ${a.name}`);
+      entryDigests.set(a.index, createHash('sha256').update(entry.entry).digest('hex'));
+    }
     const template = trail.template ?? flow.template;
-    const base = `https://${origin.replace(/^https?:\/\//, '')}/api/v1/orgs/${encodeURIComponent(org)}/flows/${encodeURIComponent(artifact.flow)}`;
     const policy = {
-      uri:
-        trail.template !== null
-          ? `${base}/trails/${encodeURIComponent(artifact.trail)}#template`
-          : `${base}#template-v${flow.templateVersion}`,
+      uri: templateUriOf(
+        origin,
+        org,
+        artifact.flow,
+        trail.template !== null ? { trail: artifact.trail } : { version: flow.templateVersion },
+      ),
       sha256: template === null ? null : createHash('sha256').update(canonicalBytes(template)).digest('hex'),
     };
-    statements.push(...artifactStatements({ origin, org, artifact, trail, policy, attestations, evidence }));
+    statements.push(
+      ...artifactStatements({ origin, org, artifact, trail, policy, attestations, evidence, entryDigests }),
+    );
   }
   return statements;
 }
