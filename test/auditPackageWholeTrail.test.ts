@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { untarPackage } from '../../cli/audit/untarPackage.ts';
-import type { AuditReport } from '../../core/audit/auditReport.ts';
-import { verifyPackage } from '../../core/audit/verifyPackage.ts';
-import { openDatabase } from '../../storage/openDatabase.ts';
-import { TEST_KEY, testServices } from '../../../test/support/services.ts';
+import { untarPackage } from '../src/cli/audit/untarPackage.ts';
+import type { AuditReport } from '../src/core/audit/auditReport.ts';
+import { verifyPackage } from '../src/core/audit/verifyPackage.ts';
+import { openDatabase } from '../src/storage/openDatabase.ts';
+import { TEST_KEY, testServices } from './support/services.ts';
 
 const system = { type: 'system' } as const;
 const API = 'a1'.repeat(32);
