@@ -99,22 +99,7 @@ export class EnvironmentStore {
     if (window.until !== undefined) query = query.where('at', '<=', window.until);
     if (window.before !== undefined) query = query.where('idx', '<', window.before);
     const rows = await query.orderBy('idx', 'desc').orderBy('seq').limit(window.limit).execute();
-    const last = rows.at(-1);
-    if (rows.length === window.limit && last !== undefined) {
-      // The changes of one entry are never split across pages (the cursor is an entry's index).
-      rows.push(
-        ...(await this.db
-          .selectFrom('environment_changes')
-          .selectAll()
-          .where('org', '=', org)
-          .where('environment', '=', last.environment)
-          .where('idx', '=', last.idx)
-          .where('seq', '>', last.seq)
-          .orderBy('seq')
-          .execute()),
-      );
-    }
-    return rows.map(toChange);
+    return (await withWholeLastEntry(this.db, org, rows, window.limit)).map(toChange);
   }
 
   /** Unauthorised changes after ledger index `after`, oldest first: what is still to be notified. */
@@ -233,6 +218,31 @@ function toEnvironment(
     running: Number(row.running ?? 0),
     lastSnapshotAt: row.last_snapshot_at,
   };
+}
+
+/**
+ * A page of change-log rows, newest entry first, completed with the rest of its last entry's lines
+ * when the limit cut into it: the lines of one entry (one snapshot) are never split across pages,
+ * as the paging cursor is an entry's index.
+ */
+export async function withWholeLastEntry(
+  db: Kysely<Database>,
+  org: string,
+  rows: Selectable<EnvironmentChangeTable>[],
+  limit: number,
+): Promise<Selectable<EnvironmentChangeTable>[]> {
+  const last = rows.at(-1);
+  if (rows.length < limit || last === undefined) return rows;
+  const rest = await db
+    .selectFrom('environment_changes')
+    .selectAll()
+    .where('org', '=', org)
+    .where('environment', '=', last.environment)
+    .where('idx', '=', last.idx)
+    .where('seq', '>', last.seq)
+    .orderBy('seq')
+    .execute();
+  return [...rows, ...rest];
 }
 
 /** A change-log row as the API answers it. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { EnvironmentChange } from '../core/model/environment.ts';
-import { toChange } from './environmentStore.ts';
+import { toChange, withWholeLastEntry } from './environmentStore.ts';
 import type { Database } from './schema.ts';
 
 /** Environments read by one statement (SQLite allows 500 terms in a compound SELECT). */
@@ -40,21 +40,7 @@ export async function recentChanges(
     rows.push(...(await merged.orderBy('idx', 'desc').orderBy('seq').limit(window.limit).execute()));
   }
   rows.sort((a, b) => b.idx - a.idx || a.seq - b.seq);
-  const page = rows.slice(0, window.limit);
-  const last = page.at(-1);
-  if (page.length === window.limit && last !== undefined) {
-    // The lines of one entry (one snapshot, so one environment) are never split across pages.
-    page.push(
-      ...(await db
-        .selectFrom('environment_changes')
-        .selectAll()
-        .where('org', '=', org)
-        .where('environment', '=', last.environment)
-        .where('idx', '=', last.idx)
-        .where('seq', '>', last.seq)
-        .orderBy('seq')
-        .execute()),
-    );
-  }
+  // One snapshot is one entry of one environment: its lines stay on one page.
+  const page = await withWholeLastEntry(db, org, rows.slice(0, window.limit), window.limit);
   return page.map(toChange);
 }
