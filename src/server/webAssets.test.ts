@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { openDatabase, type OpenDatabase } from '../storage/openDatabase.ts';
@@ -19,6 +20,8 @@ const INDEX =
   '<!doctype html><html><head><script type="module" src="/assets/app-abc123.js"></script></head></html>';
 const SCRIPT = 'console.log("evident");';
 const SECRET = 'root:x:0:0:secret outside the web root';
+/** Big enough to be worth compressing (over 1 KiB), as every real bundle is. */
+const BUNDLE = `export const pages = [${Array.from({ length: 400 }, (_, i) => `"page-${i}"`).join(', ')}];\n`;
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 /** Ways out of the folder; fastify's injector normalises some of them, the socket test sends them raw. */
@@ -57,6 +60,7 @@ before(async () => {
   writeFileSync(join(webRoot, 'index.html'), INDEX);
   writeFileSync(join(webRoot, 'assets', 'app-abc123.js'), SCRIPT);
   writeFileSync(join(webRoot, 'assets', 'app-abc123.js.map'), '{"version":3}');
+  writeFileSync(join(webRoot, 'assets', 'bundle-0a1b2c.js'), BUNDLE);
   writeFileSync(join(webRoot, 'assets', 'style-def456.css'), 'body{margin:0}');
   writeFileSync(join(webRoot, 'assets', 'inter-789.woff2'), Buffer.from([0x77, 0x4f, 0x46, 0x32]));
   writeFileSync(join(webRoot, 'assets', 'logo-1.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
@@ -104,6 +108,43 @@ describe('a built UI', () => {
       assert.equal(response.headers['referrer-policy'], 'no-referrer');
       assert.equal(response.headers['x-frame-options'], 'DENY');
       assert.match(String(response.headers.etag), /^"[A-Za-z0-9_-]{27}"$/);
+    }
+  });
+
+  test('text files are sent gzipped to browsers that take it, each encoding with its own ETag', async () => {
+    const url = '/assets/bundle-0a1b2c.js';
+    const ask = (acceptEncoding?: string, ifNoneMatch?: string) =>
+      app.inject({
+        method: 'GET',
+        url,
+        headers: {
+          ...(acceptEncoding !== undefined && { 'accept-encoding': acceptEncoding }),
+          ...(ifNoneMatch !== undefined && { 'if-none-match': ifNoneMatch }),
+        },
+      });
+    const zipped = await ask('gzip, deflate, br');
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.equal(zipped.headers.vary, 'Accept-Encoding');
+    assert.ok(zipped.rawPayload.length < BUNDLE.length / 2, `${zipped.rawPayload.length} bytes`);
+    assert.equal(gunzipSync(zipped.rawPayload).toString(), BUNDLE);
+    const plain = await ask();
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.headers.vary, 'Accept-Encoding');
+    assert.equal(plain.body, BUNDLE);
+    assert.notEqual(plain.headers.etag, zipped.headers.etag);
+    assert.equal((await ask('br, gzip;q=0')).headers['content-encoding'], undefined, 'q=0 refuses gzip');
+    assert.equal((await ask('GZIP;q=0.5')).headers['content-encoding'], 'gzip');
+    assert.equal((await ask('gzip', String(zipped.headers.etag))).statusCode, 304);
+    assert.equal((await ask(undefined, String(zipped.headers.etag))).statusCode, 200, 'not the plain ETag');
+    // Small files and images stay as they are.
+    for (const small of ['/assets/app-abc123.js', '/assets/logo-1.png']) {
+      const response = await app.inject({
+        method: 'GET',
+        url: small,
+        headers: { 'accept-encoding': 'gzip' },
+      });
+      assert.equal(response.headers['content-encoding'], undefined, small);
+      assert.equal(response.headers.vary, undefined, small);
     }
   });
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, posix } from 'node:path';
+import { constants, gzipSync } from 'node:zlib';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Headers of every web UI answer: our own origin only, no framing, no sniffing, no referrer. */
@@ -38,6 +39,31 @@ interface WebFile {
   readonly contentType: string;
   readonly cacheControl: string;
   readonly etag?: string;
+  /** The body gzipped (RFC 9110 §8.4.1.3), for text types where that is smaller. */
+  readonly gzip?: Buffer;
+}
+
+/** Text compresses to about a third; images and fonts are compressed already. */
+const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/svg\+xml)/;
+const MIN_COMPRESSED_BYTES = 1024;
+
+/** The gzipped body, computed once at start-up, when it is worth it. */
+function gzipped(body: Buffer, contentType: string): Buffer | undefined {
+  if (!COMPRESSIBLE.test(contentType) || body.length < MIN_COMPRESSED_BYTES) return undefined;
+  const gz = gzipSync(body, { level: constants.Z_BEST_COMPRESSION });
+  return gz.length < body.length ? gz : undefined;
+}
+
+/** True when the request's Accept-Encoding (RFC 9110 §12.5.3) takes gzip: listed without q=0. */
+function acceptsGzip(request: FastifyRequest): boolean {
+  const header = request.headers['accept-encoding'];
+  if (header === undefined) return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding?.trim() !== 'gzip' && coding?.trim() !== 'x-gzip') return false;
+    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    return q === undefined || Number(q) > 0;
+  });
 }
 
 /** The UI's files by path relative to the root ("index.html", "assets/app-abc123.js"), or why not. */
@@ -69,11 +95,14 @@ export function loadSite(root: string | undefined): Site {
           return `The web UI folder holds more than ${MAX_FILES} files or ${MAX_TOTAL_BYTES} bytes; is it the right folder?`;
         }
         const body = readFileSync(path);
+        const contentType = CONTENT_TYPES[extname(entry.name).toLowerCase()] ?? 'application/octet-stream';
+        const gzip = gzipped(body, contentType);
         files.set(key, {
           body,
-          contentType: CONTENT_TYPES[extname(entry.name).toLowerCase()] ?? 'application/octet-stream',
+          contentType,
           cacheControl: key.startsWith('assets/') ? IMMUTABLE : 'no-cache',
           etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+          ...(gzip !== undefined && { gzip }),
         });
       }
     }
@@ -111,13 +140,19 @@ export function uiPath(url: string): string | undefined {
 function send(request: FastifyRequest, reply: FastifyReply, file: WebFile, status = 200): FastifyReply {
   // Answered from the not-found handler, whose status is 404 until said otherwise.
   void reply.code(status).headers(UI_SECURITY_HEADERS).header('cache-control', file.cacheControl);
-  if (file.etag !== undefined) {
-    void reply.header('etag', file.etag);
-    if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(file.etag)) return reply.code(304).send();
+  // The gzipped and the plain body are two representations: each has its own validator.
+  const gzip = file.gzip !== undefined && acceptsGzip(request) ? file.gzip : undefined;
+  if (file.gzip !== undefined) void reply.header('vary', 'Accept-Encoding');
+  const etag = file.etag === undefined || gzip === undefined ? file.etag : `${file.etag.slice(0, -1)}-gz"`;
+  if (etag !== undefined) {
+    void reply.header('etag', etag);
+    if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) return reply.code(304).send();
   }
   void reply.type(file.contentType);
-  if (request.method === 'HEAD') return reply.header('content-length', String(file.body.length)).send();
-  return reply.send(file.body);
+  if (gzip !== undefined) void reply.header('content-encoding', 'gzip');
+  const body = gzip ?? file.body;
+  if (request.method === 'HEAD') return reply.header('content-length', String(body.length)).send();
+  return reply.send(body);
 }
 
 function notBuiltPage(problem: string): string {
