@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { canonicalBytes } from '../ledger/canonicalJson.ts';
 import type { CommittedEvent } from '../model/ledgerEvent.ts';
 import type { AuditSubject } from './auditSubject.ts';
@@ -11,7 +10,7 @@ import {
   REPORT_HTML_PATH,
   REPORT_JSON_PATH,
 } from './packageLayout.ts';
-import { manifestBytes, PACKAGE_FORMAT, PACKAGE_VERSION } from './packageManifest.ts';
+import { fileSha256, manifestBytes, PACKAGE_FORMAT, PACKAGE_VERSION } from './packageManifest.ts';
 import { reportFiles } from './reportFiles.ts';
 
 /** One packaged entry: its bytes as stored, decoded, and its inclusion proof (hex hashes). */
@@ -22,8 +21,6 @@ export interface PackagedEntry {
 }
 
 const utf8 = new TextEncoder();
-const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 /**
  * The files of an audit package (docs/audit-package.md "Format"): the signed checkpoint, each entry
  * with its proof, the evidence, the report computed from the entries, and the manifest of them all.
@@ -74,7 +71,7 @@ export function assemblePackage(input: {
       checkpoint,
       files: listed.map((path) => {
         const body = files.get(path) as Uint8Array;
-        return { path, size: body.length, sha256: sha256Hex(body) };
+        return { path, size: body.length, sha256: fileSha256(body) };
       }),
     }),
   );

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalBytes, parseCanonical } from '../ledger/canonicalJson.ts';
 import { isAuditSubject, type AuditSubject } from './auditSubject.ts';
 import { MANIFEST_PATH } from './packageLayout.ts';
@@ -11,6 +12,11 @@ export interface ManifestFile {
   readonly size: number;
   /** Lowercase hex SHA-256 of the file's bytes. */
   readonly sha256: string;
+}
+
+/** A file's digest as the manifest lists it: lowercase hex SHA-256 of its bytes. */
+export function fileSha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**

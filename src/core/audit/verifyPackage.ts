@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { EvidentError, messageOf } from '../errors.ts';
 import { parseCanonical, type JsonValue } from '../ledger/canonicalJson.ts';
 import { fromHex, hashFromHex, leafHash, toHex } from '../ledger/merkleHash.ts';
@@ -17,7 +16,7 @@ import {
   REPORT_HTML_PATH,
   REPORT_JSON_PATH,
 } from './packageLayout.ts';
-import { parseManifest, type PackageManifest } from './packageManifest.ts';
+import { fileSha256, parseManifest, type PackageManifest } from './packageManifest.ts';
 import { ATTESTATION_TYPE_DEFINED, reevaluationProblem } from './reevaluateAttestation.ts';
 import { reportFiles, type PackageContents } from './reportFiles.ts';
 import type { TrustedKey } from './trustFile.ts';
@@ -46,7 +45,6 @@ export interface PackageVerification {
   readonly attestationsReevaluated: number;
 }
 
-const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -105,7 +103,7 @@ export function verifyPackage(
       findings.push(`${file.path}: listed in ${MANIFEST_PATH} but missing from the package`);
       continue;
     }
-    const actual = sha256Hex(bytes);
+    const actual = fileSha256(bytes);
     if (actual !== file.sha256)
       findings.push(`${file.path}: SHA-256 is ${actual}, ${MANIFEST_PATH} says ${file.sha256}`);
     if (bytes.length !== file.size)
@@ -197,7 +195,7 @@ export function verifyPackage(
     const kind = classifyPath(path);
     if (kind?.kind !== 'evidence') continue;
     const bytes = files.get(path) as Uint8Array;
-    const actual = sha256Hex(bytes);
+    const actual = fileSha256(bytes);
     if (actual !== kind.sha256) findings.push(`${path}: SHA-256 is ${actual}, not ${kind.sha256}`);
     else evidence.set(kind.sha256, bytes);
   }
