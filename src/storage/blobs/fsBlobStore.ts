@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, type ReadStream } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, type ReadStream } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -23,6 +23,9 @@ export class FsBlobStore {
     const temp = join(this.root, 'tmp', randomBytes(12).toString('hex'));
     const hash = createHash('sha256');
     let size = 0;
+    // Created before streaming, not lazily by the write stream: a stream destroyed mid-way could
+    // otherwise open (and so create) the file after the clean-up below has already run.
+    const file = await open(temp, 'wx', 0o640);
     try {
       await pipeline(
         body,
@@ -39,7 +42,7 @@ export class FsBlobStore {
             yield chunk;
           }
         },
-        createWriteStream(temp, { flags: 'wx', mode: 0o640 }),
+        file.createWriteStream(),
       );
       const actual = hash.digest('hex');
       if (actual !== sha256) {
@@ -56,6 +59,7 @@ export class FsBlobStore {
       await flush(dirname(target));
       return { size, created: true };
     } finally {
+      await file.close();
       await rm(temp, { force: true });
     }
   }
