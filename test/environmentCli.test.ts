@@ -164,11 +164,11 @@ test('time travel: get snapshot by REF, the change log, diff, list, markdown', a
   const markdown = (await cli(['get', 'snapshot', 'prod~1', '--output', 'markdown'], 0)).stdout;
   assert.match(
     markdown,
-    /^### prod #3, reported \S+: ❌ \*\*NOT compliant\*\*\n\n\| name \| fingerprint \| instances \| verdict \| reasons \|\n/,
+    /^### prod #3, reported \S+: ❌ \*\*NOT compliant\*\*\n\n- ran until \S+, when #4 replaced it\n\n\| name \| fingerprint \| instances \| verdict \| reasons \|\n/,
   );
   assert.match(
     markdown,
-    /\n\| docker\.io\/miner \| [0-9a-f]{12} \| 2 \| ❌ \*\*NOT compliant\*\* \| policy prod-rules: no provenance/,
+    /\n\| docker\.io\/miner \| [0-9a-f]{12} \| 2 \| ❌ \*\*NOT compliant\*\* \| policy prod-rules: no provenance: no pipeline reported this fingerprint; arrived unauthorised \|/,
   );
   const logical = (await cli(['get', 'snapshot', 'everywhere'], 0)).stdout;
   assert.match(logical, /^everywhere \(logical, 1 member\(s\) with a snapshot\): compliant\n\nprod #4, /);

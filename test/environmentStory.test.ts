@@ -105,6 +105,13 @@ for (const backend of backends()) {
         assert.deepEqual(thursday.artifacts[1]?.provenance, [
           { flow: 'payments-api', trail: 'run-2', name: 'api' },
         ]);
+        // How long it ran, and how each artifact got in: the miner arrived unauthorised in #3 and is
+        // still flagged here; 1.5.0 arrived unauthorised with this very snapshot.
+        assert.equal(thursday.until, '2026-11-20T09:00:00.000Z');
+        assert.deepEqual(
+          thursday.artifacts.map((a) => a.unauthorised),
+          [true, true],
+        );
         // Every other way of naming snapshots.
         assert.equal(
           ((await envs.snapshot('acme', 'prod', { kind: 'number', number: 2 })) as Snapshot).artifacts[0]
@@ -115,7 +122,13 @@ for (const backend of backends()) {
           ((await envs.snapshot('acme', 'prod', { kind: 'back', count: 1 })) as Snapshot).number,
           4,
         );
-        assert.equal(((await envs.snapshot('acme', 'prod', { kind: 'latest' })) as Snapshot).number, 5);
+        const latest = (await envs.snapshot('acme', 'prod', { kind: 'latest' })) as Snapshot;
+        assert.deepEqual([latest.number, latest.until], [5, null]);
+        const second = (await envs.snapshot('acme', 'prod', { kind: 'number', number: 2 })) as Snapshot;
+        assert.deepEqual(
+          [second.until, second.artifacts.map((a) => a.unauthorised)],
+          ['2026-11-18T20:00:00.000Z', [false]],
+        );
         assert.equal(
           ((await envs.snapshot('acme', 'prod', { kind: 'at', at: '2026-11-16T23:59:59.000Z' })) as Snapshot)
             .number,
@@ -177,6 +190,15 @@ for (const backend of backends()) {
         assert.equal(now.number, 5);
         assert.equal(now.compliant, true);
         assert.equal(now.evaluatedAt, '2026-11-21T10:00:00.000Z');
+        // Allowed now, but it got in unauthorised, and stays flagged until it stops; 1.4.1 came back
+        // with provenance in #5, so the start that let it in this time was authorised.
+        assert.deepEqual(
+          now.artifacts.map((a) => [a.name, a.compliant, a.unauthorised]),
+          [
+            ['docker.io/miner:latest', true, true],
+            [`${IMAGE}:1.4.1`, true, false],
+          ],
+        );
         // Asked by number, a snapshot is shown as judged when it was reported.
         const asReported = (await envs.snapshot('acme', 'prod', { kind: 'number', number: 5 })) as Snapshot;
         assert.deepEqual([asReported.compliant, asReported.evaluatedAt], [false, '2026-11-20T09:00:00.000Z']);
@@ -231,6 +253,11 @@ for (const backend of backends()) {
         assert.deepEqual(
           [fixed.number, fixed.compliant, fixed.evaluatedAt],
           [6, true, '2026-11-21T12:00:00.000Z'],
+        );
+        assert.deepEqual(
+          fixed.artifacts.map((a) => a.unauthorised),
+          [true],
+          'complying later does not undo how it arrived',
         );
         assert.equal(
           ((await envs.snapshot('acme', 'prod', { kind: 'at', at: '2026-11-21T11:30:00.000Z' })) as Snapshot)

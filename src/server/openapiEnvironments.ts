@@ -64,6 +64,11 @@ const snapshot = {
     environment: { type: 'string' },
     number: { type: 'integer' },
     at: { type: 'string', format: 'date-time', description: 'When this running set was reported' },
+    until: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: 'When the next snapshot replaced it; null while it is the latest',
+    },
     index: { type: 'integer' },
     compliant: { type: 'boolean' },
     evaluatedAt: { type: 'string', format: 'date-time', description: 'When this verdict was reached' },
@@ -76,6 +81,11 @@ const snapshot = {
           fingerprint: sha256,
           instances: { type: 'integer' },
           ...verdict,
+          unauthorised: {
+            type: 'boolean',
+            description:
+              'The change that last started it here was flagged unauthorised; it stays so until it stops',
+          },
           provenance,
         },
       },

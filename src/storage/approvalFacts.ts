@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ApprovalFacts, ApprovalGrant } from '../core/compliance/approvalGrants.ts';
 import type { Party } from '../core/model/approval.ts';
-import type { ReportedArtifact } from '../core/model/environment.ts';
+import { runningKey, type ReportedArtifact } from '../core/model/environment.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -28,7 +28,7 @@ export async function approvalFacts(
   const started =
     running && grants.size > 0 ? await runsOf(db, org, environment, fingerprints) : new Map<string, string>();
   return artifacts.map((a) => ({
-    since: started.get(`${a.name}\u0000${a.fingerprint}`) ?? at,
+    since: started.get(runningKey(a)) ?? at,
     grants: grants.get(a.fingerprint) ?? [],
   }));
 }
@@ -93,7 +93,7 @@ async function runsOf(
     .execute();
   const latest = new Map<string, { kind: string; at: string }>();
   for (const line of lines) {
-    const key = `${line.name}\u0000${line.fingerprint}`;
+    const key = runningKey(line);
     if (!latest.has(key)) latest.set(key, line);
   }
   return new Map([...latest].flatMap(([key, line]) => (line.kind === 'started' ? [[key, line.at]] : [])));

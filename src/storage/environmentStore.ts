@@ -1,11 +1,12 @@
 import type { Kysely, Selectable } from 'kysely';
-import type {
-  Environment,
-  EnvironmentChange,
-  EnvironmentType,
-  ReportedArtifact,
-  Snapshot,
-  SnapshotArtifact,
+import {
+  runningKey,
+  type Environment,
+  type EnvironmentChange,
+  type EnvironmentType,
+  type ReportedArtifact,
+  type Snapshot,
+  type SnapshotArtifact,
 } from '../core/model/environment.ts';
 import { currentRunningSet } from './environmentRows.ts';
 import type {
@@ -15,6 +16,7 @@ import type {
   EnvironmentTable,
   PolicyTable,
 } from './schema.ts';
+import { unauthorisedArrivals } from './unauthorisedArrivals.ts';
 
 /** Reads of environments, policies, snapshots and change logs (issue #5). */
 export class EnvironmentStore {
@@ -178,21 +180,29 @@ export class EnvironmentStore {
   }
 
   private async snapshotOf(state: Selectable<EnvironmentStateTable>): Promise<Snapshot> {
-    const snapshot = await this.db
+    const { org, environment } = state;
+    const snapshots = await this.db
       .selectFrom('snapshots')
-      .select(['at', 'idx'])
-      .where('org', '=', state.org)
-      .where('environment', '=', state.environment)
-      .where('number', '=', state.snapshot)
-      .executeTakeFirstOrThrow();
+      .select(['number', 'at', 'idx'])
+      .where('org', '=', org)
+      .where('environment', '=', environment)
+      .where('number', 'in', [state.snapshot, state.snapshot + 1])
+      .orderBy('number')
+      .execute();
+    const [snapshot, next] = snapshots;
+    if (snapshot?.number !== state.snapshot)
+      throw new Error(`snapshot ${state.snapshot} of ${environment} has a verdict but no row`);
+    const artifacts = JSON.parse(state.results) as SnapshotArtifact[];
+    const flagged = await unauthorisedArrivals(this.db, org, environment, state.snapshot, artifacts);
     return {
-      environment: state.environment,
+      environment,
       number: state.snapshot,
       at: snapshot.at,
+      until: next?.at ?? null,
       index: snapshot.idx,
       compliant: state.compliant === 1,
       evaluatedAt: state.at,
-      artifacts: JSON.parse(state.results) as SnapshotArtifact[],
+      artifacts: artifacts.map((a) => ({ ...a, unauthorised: flagged.has(runningKey(a)) })),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { SqlDialect } from './dialect.ts';
+import { arrivalMigration } from './migrations/arrivalMigration.ts';
 import { approvalMigration } from './migrations/approvalMigration.ts';
 import { blob, int } from './migrations/columnTypes.ts';
 import { customTypeMigration } from './migrations/customTypeMigration.ts';
@@ -102,6 +103,7 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
     '0006_webhooks': webhookMigration(dialect),
     '0007_approvals': approvalMigration(dialect),
     '0008_verifications': verificationMigration(dialect),
+    '0009_arrivals': arrivalMigration(),
   };
 }
 

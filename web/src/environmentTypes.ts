@@ -14,6 +14,7 @@ export type {
   ChangeKind,
   Environment as EnvironmentInfo,
   EnvironmentChange,
+  RunningArtifact,
   Snapshot,
   SnapshotArtifact,
 } from '../../src/core/model/environment.ts';

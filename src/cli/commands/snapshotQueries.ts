@@ -53,8 +53,14 @@ function snapshotView(snapshot: Snapshot, format: Format) {
   return {
     title: `${named(snapshot)}: ${verdict(snapshot.compliant, format)}`,
     // A later policy version (or evidence) can change the verdict on a snapshot that is still current.
-    notes:
-      snapshot.evaluatedAt === snapshot.at ? [] : [`verdict as of ${shownInstant(snapshot.evaluatedAt)}`],
+    notes: [
+      ...(snapshot.until === null
+        ? []
+        : [`ran until ${shownInstant(snapshot.until)}, when #${snapshot.number + 1} replaced it`]),
+      ...(snapshot.evaluatedAt === snapshot.at
+        ? []
+        : [`verdict as of ${shownInstant(snapshot.evaluatedAt)}`]),
+    ],
     table: {
       headers: ['name', 'fingerprint', 'instances', 'verdict', 'reasons'],
       rows: snapshot.artifacts.map((a) => [
@@ -62,7 +68,7 @@ function snapshotView(snapshot: Snapshot, format: Format) {
         shortFingerprint(a.fingerprint),
         String(a.instances),
         verdict(a.compliant, format),
-        joinReasons([...a.reasons, ...(a.notes ?? [])]),
+        joinReasons([...a.reasons, ...(a.notes ?? []), ...(a.unauthorised ? ['arrived unauthorised'] : [])]),
       ]),
     },
     empty: 'nothing running',

@@ -40,6 +40,15 @@ export interface SnapshotArtifact {
   readonly provenance: readonly { readonly flow: string; readonly trail: string; readonly name: string }[];
 }
 
+/** One artifact of a snapshot as answered: its verdict, and how it arrived. */
+export interface RunningArtifact extends SnapshotArtifact {
+  /**
+   * Whether the change that last started it in this environment was flagged unauthorised (DESIGN
+   * §4): it stays flagged, even if it complies later, until it stops.
+   */
+  readonly unauthorised: boolean;
+}
+
 /**
  * The set of artifacts running in an environment from one moment on (DESIGN §4 "Snapshot"),
  * as judged at a moment: `evaluatedAt` is when this verdict was reached (the snapshot was reported,
@@ -49,10 +58,12 @@ export interface Snapshot {
   readonly environment: string;
   readonly number: number;
   readonly at: string;
+  /** When the next snapshot replaced it; null while it is the latest. */
+  readonly until: string | null;
   readonly index: number;
   readonly compliant: boolean;
   readonly evaluatedAt: string;
-  readonly artifacts: readonly SnapshotArtifact[];
+  readonly artifacts: readonly RunningArtifact[];
 }
 
 /** How a change between two snapshots affects one artifact. */
@@ -85,6 +96,10 @@ export interface ReportedArtifact {
   readonly instances: number;
 }
 
+/** One artifact of a running set as a map key: its name and fingerprint. */
+export const runningKey = (a: { readonly name: string; readonly fingerprint: string }): string =>
+  `${a.name}\u0000${a.fingerprint}`;
+
 /** Byte-order comparison, so the canonical order never depends on a locale. */
 const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -92,7 +107,7 @@ const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function canonicalRunningSet(artifacts: readonly ReportedArtifact[]): ReportedArtifact[] {
   const merged = new Map<string, ReportedArtifact>();
   for (const a of artifacts) {
-    const key = `${a.name}\u0000${a.fingerprint}`;
+    const key = runningKey(a);
     merged.set(key, { ...a, instances: (merged.get(key)?.instances ?? 0) + a.instances });
   }
   return [...merged.values()].sort((a, b) => order(a.name, b.name) || order(a.fingerprint, b.fingerprint));
@@ -120,14 +135,13 @@ export function runningSetChanges(
   before: readonly ReportedArtifact[],
   after: readonly ReportedArtifact[],
 ): RunningSetChange[] {
-  const key = (a: ReportedArtifact) => `${a.name}\u0000${a.fingerprint}`;
-  const old = new Map(before.map((a) => [key(a), a]));
+  const old = new Map(before.map((a) => [runningKey(a), a]));
   const changes: RunningSetChange[] = [];
   const change = (kind: ChangeKind, a: ReportedArtifact, was: number, now: number) =>
     changes.push({ kind, name: a.name, fingerprint: a.fingerprint, before: was, after: now });
   for (const a of after) {
-    const was = old.get(key(a));
-    old.delete(key(a));
+    const was = old.get(runningKey(a));
+    old.delete(runningKey(a));
     if (was === undefined) change('started', a, 0, a.instances);
     else if (was.instances !== a.instances) change('scaled', a, was.instances, a.instances);
   }

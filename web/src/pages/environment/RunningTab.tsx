@@ -106,9 +106,10 @@ function SnapshotCard({
   historical: boolean;
   logical: boolean;
 }) {
-  const { snapshot, until, latest, unauthorised } = view;
-  const { environment, number, artifacts } = snapshot;
+  const { snapshot, latest } = view;
+  const { environment, number, artifacts, until } = snapshot;
   const failing = artifacts.filter((a) => !a.compliant).length;
+  const unauthorised = artifacts.filter((a) => a.unauthorised).length;
   const instances = artifacts.reduce((sum, a) => sum + a.instances, 0);
   const headingId = `snapshot-${environment}`;
   return (
@@ -167,9 +168,9 @@ function SnapshotCard({
               ; <strong>{failing} non-compliant</strong>
             </>
           )}
-          {unauthorised.size > 0 && (
+          {unauthorised > 0 && (
             <>
-              ; <strong>{unauthorised.size} unauthorised</strong>
+              ; <strong>{unauthorised} unauthorised</strong>
             </>
           )}
         </dd>
@@ -177,11 +178,7 @@ function SnapshotCard({
       {artifacts.length === 0 ? (
         <Empty title="Nothing was running." />
       ) : (
-        <SnapshotTable
-          artifacts={artifacts}
-          unauthorised={unauthorised}
-          caption={`Artifacts of ${environment} snapshot #${number}`}
-        />
+        <SnapshotTable artifacts={artifacts} caption={`Artifacts of ${environment} snapshot #${number}`} />
       )}
     </section>
   );

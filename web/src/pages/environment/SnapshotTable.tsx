@@ -3,18 +3,14 @@ import { Provenance } from '../../components/Provenance.tsx';
 import { Table } from '../../components/Table.tsx';
 import { UnauthorisedTag } from '../../components/UnauthorisedTag.tsx';
 import { VerdictReasons } from '../../components/VerdictReasons.tsx';
-import type { SnapshotArtifact } from '../../environmentTypes.ts';
-import { runningKey } from '../../unauthorisedStarts.ts';
+import type { RunningArtifact } from '../../environmentTypes.ts';
 
 /** Every artifact of a snapshot with its verdict, how it got there, and whether it was let in. */
 export function SnapshotTable({
   artifacts,
-  unauthorised,
   caption,
 }: {
-  artifacts: readonly SnapshotArtifact[];
-  /** The artifacts whose start was flagged unauthorised. */
-  unauthorised: ReadonlySet<string>;
+  artifacts: readonly RunningArtifact[];
   caption: string;
 }) {
   return (
@@ -23,28 +19,29 @@ export function SnapshotTable({
       caption={caption}
       class="snapshot-table"
     >
-      {artifacts.map((a) => {
-        const flagged = unauthorised.has(runningKey(a));
-        return (
-          <tr key={runningKey(a)} class={flagged ? 'row-flagged' : undefined} data-artifact={a.name}>
-            <td>
-              <ArtifactLabel name={a.name} fingerprint={a.fingerprint} />
-            </td>
-            <td class="num">{a.instances}</td>
-            <td>
-              {flagged && (
-                <div class="flag-line">
-                  <UnauthorisedTag />
-                </div>
-              )}
-              <VerdictReasons compliant={a.compliant} reasons={a.reasons} notes={a.notes} />
-            </td>
-            <td>
-              <Provenance trails={a.provenance} />
-            </td>
-          </tr>
-        );
-      })}
+      {artifacts.map((a) => (
+        <tr
+          key={`${a.name}@${a.fingerprint}`}
+          class={a.unauthorised ? 'row-flagged' : undefined}
+          data-artifact={a.name}
+        >
+          <td>
+            <ArtifactLabel name={a.name} fingerprint={a.fingerprint} />
+          </td>
+          <td class="num">{a.instances}</td>
+          <td>
+            {a.unauthorised && (
+              <div class="flag-line">
+                <UnauthorisedTag />
+              </div>
+            )}
+            <VerdictReasons compliant={a.compliant} reasons={a.reasons} notes={a.notes} />
+          </td>
+          <td>
+            <Provenance trails={a.provenance} />
+          </td>
+        </tr>
+      ))}
     </Table>
   );
 }

@@ -1,16 +1,11 @@
 import { api, ApiError, orgPath, query } from '../../api.ts';
 import type { EnvironmentInfo, LogicalSnapshot, Snapshot } from '../../environmentTypes.ts';
-import { unauthorisedStarts } from '../../unauthorisedStarts.ts';
 
-/** A snapshot with what the page tells about it beyond the API's answer. */
+/** A snapshot with the number of its environment's latest, for "#4 of 10". */
 export interface SnapshotView {
   readonly snapshot: Snapshot;
-  /** The artifacts (runningKey) whose start was flagged unauthorised. */
-  readonly unauthorised: ReadonlySet<string>;
   /** The number of the environment's latest snapshot. */
   readonly latest: number;
-  /** When the next snapshot replaced this one; null while it is the latest. */
-  readonly until: string | null;
 }
 
 /** What ran in an environment at a moment: one view, or one per member of a logical environment. */
@@ -21,7 +16,10 @@ export interface Running {
   readonly views: readonly SnapshotView[];
 }
 
-/** What ran in `env` at `at` (now when undefined). `all` are every environment, for snapshot counts. */
+/**
+ * What ran in `env` at `at` (now when undefined), in one request: the snapshot answers how long it
+ * ran and which artifacts arrived unauthorised. `all` are every environment, for snapshot counts.
+ */
 export async function running(
   org: string,
   env: EnvironmentInfo,
@@ -40,20 +38,11 @@ export async function running(
   }
   const snapshots = 'members' in answer ? answer.members : [answer];
   const latest = new Map(all.map((e) => [e.name, e.snapshots]));
-  const views = await Promise.all(
-    snapshots.map(async (snapshot) => {
-      const last = latest.get(snapshot.environment) ?? snapshot.number;
-      const [unauthorised, next] = await Promise.all([
-        unauthorisedStarts(org, snapshot),
-        snapshot.number < last
-          ? api.get<Snapshot>(
-              orgPath(org, 'environments', snapshot.environment, 'snapshot') +
-                query({ number: snapshot.number + 1 }),
-            )
-          : undefined,
-      ]);
-      return { snapshot, unauthorised, latest: last, until: next?.at ?? null };
-    }),
-  );
-  return { compliant: answer.compliant, views };
+  return {
+    compliant: answer.compliant,
+    views: snapshots.map((snapshot) => ({
+      snapshot,
+      latest: latest.get(snapshot.environment) ?? snapshot.number,
+    })),
+  };
 }

@@ -1,6 +1,5 @@
 import { api, orgPath } from '../../api.ts';
 import type { EnvironmentInfo, Snapshot } from '../../environmentTypes.ts';
-import { unauthorisedStarts } from '../../unauthorisedStarts.ts';
 
 /** What is wrong with what runs in an environment now: how many artifacts fail, how many got in unauthorised. */
 export interface Findings {
@@ -24,13 +23,12 @@ export async function environmentFindings(
     await Promise.all(
       physical.map(async (e): Promise<[string, Findings]> => {
         if (e.compliant || e.snapshots === 0) return [e.name, NONE];
-        const snapshot = await api.get<Snapshot>(orgPath(org, 'environments', e.name, 'snapshot'));
-        const unauthorised = await unauthorisedStarts(org, snapshot);
+        const { artifacts } = await api.get<Snapshot>(orgPath(org, 'environments', e.name, 'snapshot'));
         return [
           e.name,
           {
-            nonCompliant: snapshot.artifacts.filter((a) => !a.compliant).length,
-            unauthorised: unauthorised.size,
+            nonCompliant: artifacts.filter((a) => !a.compliant).length,
+            unauthorised: artifacts.filter((a) => a.unauthorised).length,
           },
         ];
       }),
