@@ -46,10 +46,18 @@ function program(): Command {
     .option('--trust-proxy', 'take client addresses from X-Forwarded-For (behind a reverse proxy)')
     .option('--body-limit <bytes>', 'largest JSON request body accepted', '1048576')
     .option('--evidence-limit <bytes>', 'largest evidence file accepted', String(100 * 1024 * 1024))
-    .option('--quiet', 'no request log')
+    .option(
+      '--verify-every <interval>',
+      "verify each org's log when its last verification is this old (s, m, h, d; off: never)",
+      process.env.EVIDENT_VERIFY_EVERY ?? '24h',
+    )
+    .option('--quiet', 'no request log (warnings and errors only)')
     .addHelpText(
       'after',
       `
+Scheduled verification replays each org's log as \`evident verify\` does, records the run (Ledger page,
+GET /api/v1/orgs/{org}/log/verifications) and logs an error when it finds a problem.
+
 Environment: EVIDENT_BOOTSTRAP_TOKEN (evd_ + 43 base64url characters) becomes the default org's
 admin token on the first start; later starts ignore it. Keep --key-dir and --witness-dir on storage
 the database administrators cannot write: the witness is what exposes a rolled-back database.

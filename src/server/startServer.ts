@@ -11,7 +11,7 @@ import { WitnessFiles } from '../storage/witnessFile.ts';
 import { EvidentServices } from '../service/evidentServices.ts';
 import { buildApp } from './buildApp.ts';
 import { defaultWebRoot } from './defaultWebRoot.ts';
-import { startNotifierLoop } from './notifierLoop.ts';
+import { startPeriodicLoop, type PeriodicLoop } from './periodicLoop.ts';
 
 export interface ServerConfig {
   /** SQLite database, evidence folder, signing keys and witness checkpoints live here. */
@@ -31,10 +31,16 @@ export interface ServerConfig {
   /** When set, the admin token of the default org (DESIGN §5 EVIDENT_BOOTSTRAP_TOKEN). */
   readonly bootstrapToken?: string;
   readonly bodyLimit?: number;
+  /**
+   * Verify each org's log when its latest verification is this old (DESIGN §3 Verification, run by
+   * the server itself so that tampering is noticed without anyone asking); undefined or 0: never.
+   */
+  readonly verifyEveryMs?: number;
   /** Largest evidence file accepted, in bytes. */
   readonly evidenceLimit?: number;
   readonly version: string;
-  readonly logger?: boolean;
+  /** Fastify's logger: true for the request log, `{ level: 'warn' }` for problems only. */
+  readonly logger?: boolean | { readonly level: string };
   readonly maxBatch?: number;
   /** The built web UI (default: `web/` beside the bundle, or `dist/web` when run from the sources). */
   readonly webRoot?: string;
@@ -100,10 +106,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     log.to = app.log;
     await app.listen({ host: config.host, port: config.port });
-    const notifications = startNotifierLoop(
+    const notifications = startPeriodicLoop(
       (stop) => services.notifier.tick(stop),
       (error) => app.log.error({ err: error }, 'webhook notifications failed; retrying in a second'),
     );
+    const verifications = scheduledVerifications(services, app.log, config.verifyEveryMs);
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -115,6 +122,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       services,
       async close() {
         await notifications.stop();
+        await verifications?.stop();
         await app.close();
         await witness.close();
         await database.close();
@@ -166,4 +174,32 @@ async function bootstrap(services: EvidentServices, preset: string | undefined):
     system,
   );
   return secret;
+}
+
+/**
+ * Checks often enough for a run to start soon after it is due (at most a minute late), and reports
+ * every run in the server's log: a run that found a problem as an error, so `--quiet` shows it too.
+ */
+function scheduledVerifications(
+  services: EvidentServices,
+  log: FastifyBaseLogger,
+  everyMs: number | undefined,
+): PeriodicLoop | undefined {
+  if (everyMs === undefined || everyMs === 0) return undefined;
+  return startPeriodicLoop(
+    async () => {
+      for (const { org, run } of await services.verifications.verifyDue(everyMs)) {
+        const facts = { org, size: run.size, rootHash: run.rootHash, findings: run.findingCount };
+        if (run.ok)
+          log.info(facts, `scheduled verification of ${org}: ${run.size} entries, no problem found`);
+        else
+          log.error(
+            { ...facts, first: run.findings.slice(0, 3) },
+            `scheduled verification of ${org} FOUND ${run.findingCount} PROBLEM(S): see GET /api/v1/orgs/${org}/log/verifications`,
+          );
+      }
+    },
+    (error) => log.error({ err: error }, 'scheduled verification failed; trying again later'),
+    Math.min(60_000, Math.max(1000, everyMs / 4)),
+  );
 }

@@ -1,6 +1,7 @@
 import { EvidentError } from '../../core/errors.ts';
 import { TOKEN_PATTERN } from '../../core/model/token.ts';
 import { startServer } from '../../server/startServer.ts';
+import { parseInterval } from '../parseInterval.ts';
 import { VERSION } from '../../version.ts';
 
 /** `evident server`: start, print where it listens and the admin token on first start, stop on signals. */
@@ -19,6 +20,7 @@ export async function serverCommand(options: Record<string, string | boolean | u
     throw new EvidentError('bad_request', `--port must be 0–65535`);
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1024)
     throw new EvidentError('bad_request', '--body-limit must be at least 1024');
+  const verifyEveryMs = parseInterval('--verify-every', text('verifyEvery') ?? '24h', 1000);
   const databaseUrl = text('databaseUrl');
   const origin = text('origin');
   const keyDir = text('keyDir');
@@ -38,7 +40,8 @@ export async function serverCommand(options: Record<string, string | boolean | u
     bodyLimit,
     evidenceLimit,
     version: VERSION,
-    logger: options.quiet !== true,
+    logger: options.quiet === true ? { level: 'warn' } : true,
+    verifyEveryMs,
     trustProxy: options.trustProxy === true,
     ...(databaseUrl !== undefined && databaseUrl !== '' && { databaseUrl }),
     ...(origin !== undefined && { origin }),

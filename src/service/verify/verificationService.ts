@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { EvidentError, messageOf } from '../../core/errors.ts';
+import { EvidentError, isEvidentError, messageOf } from '../../core/errors.ts';
 import { parseCheckpoint } from '../../core/ledger/checkpoint.ts';
 import { toHex } from '../../core/ledger/merkleHash.ts';
 import { parseNote } from '../../core/ledger/signedNote.ts';
@@ -87,6 +87,29 @@ export class VerificationService {
     } finally {
       this.running.delete(org);
     }
+  }
+
+  /**
+   * Verifies, as the server itself, each org whose latest run (by anyone) started `everyMs` or more
+   * ago, or that was never verified, one org at a time; the record of runs is what makes a run
+   * "due", so restarts neither skip nor repeat one. An org being verified elsewhere is left to that
+   * run. Answers the runs made, for the server's log.
+   */
+  async verifyDue(
+    everyMs: number,
+    by: Actor = { type: 'system' },
+  ): Promise<{ org: string; run: VerificationRun }[]> {
+    const done: { org: string; run: VerificationRun }[] = [];
+    for (const org of await this.options.ledger.orgsWithLogs()) {
+      const last = await this.runs.latest(org);
+      if (last !== undefined && this.options.now() - Date.parse(last.startedAt) < everyMs) continue;
+      try {
+        done.push({ org, run: await this.run(org, by) });
+      } catch (error) {
+        if (!isEvidentError(error, 'conflict')) throw error;
+      }
+    }
+    return done;
   }
 
   private async verify(org: string, startedAt: string, by: Actor): Promise<VerificationRun> {

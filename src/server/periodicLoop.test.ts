@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startNotifierLoop } from './notifierLoop.ts';
+import { startPeriodicLoop } from './periodicLoop.ts';
 
 /** Waits (a few milliseconds at a time) until `condition` holds. */
 async function until(condition: () => boolean): Promise<void> {
@@ -11,7 +11,7 @@ async function until(condition: () => boolean): Promise<void> {
 test('a failing tick is reported and the loop carries on', async () => {
   const errors: unknown[] = [];
   let ticks = 0;
-  const loop = startNotifierLoop(
+  const loop = startPeriodicLoop(
     () => {
       ticks++;
       return Promise.reject(new Error(`tick ${ticks} failed`));
@@ -33,7 +33,7 @@ test('a slow tick is not overlapped; stopping aborts it and waits for it to end'
   let most = 0;
   let started = 0;
   let aborted = false;
-  const loop = startNotifierLoop(
+  const loop = startPeriodicLoop(
     (stop) =>
       new Promise<void>((resolve) => {
         started++;
