@@ -3,6 +3,8 @@
 // against the JSON Schemas of test/vectors/intoto (written from the spec pages; see its README),
 // which every real sample in shared/samples/intoto validates against too. Import: every sample file
 // becomes intoto attestations bound by sha256 subject; bad files are refused and record nothing.
+// Signatures: with --key / keys every statement must verify (openssl-made keys and signatures around
+// the real statements), what verified is recorded and judged again, offline too (an audit package).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { opensslSigner, signedEnvelope } from './support/opensslSigner.ts';
+import { parseVerificationKey } from '../src/core/intoto/verificationKey.ts';
 import { canonicalBytes } from '../src/core/ledger/canonicalJson.ts';
 import { startServer, type RunningServer } from '../src/server/startServer.ts';
 import { runCli } from './support/cli.ts';
@@ -70,9 +74,9 @@ test('every real in-toto sample validates against the schemas (they are not stri
   for (const name of files) statement(statementOfSample(readFileSync(join(dir, name), 'utf8')));
 });
 
-function serve(port: number): Promise<RunningServer> {
+function serve(port: number, data = 'server'): Promise<RunningServer> {
   return startServer({
-    dataDir: join(root, 'server'),
+    dataDir: join(root, data),
     origin: 'evident.intoto.test',
     host: '127.0.0.1',
     port,
@@ -237,7 +241,7 @@ test('export: statements about a real artifact validate and say what the ledger 
     assert.match(
       await imported('slsa-provenance-v1-github-sigstore-bundle.json'),
       new RegExp(
-        `^intoto attestation slsa-provenance \\(https://slsa\\.dev/provenance/v1\\) of statement 0 about artifact ${bazel}: compliant\\nDSSE signatures were recorded, not verified\\.\\n$`,
+        `^intoto attestation slsa-provenance \\(https://slsa\\.dev/provenance/v1\\) of statement 0 about artifact ${bazel}: compliant\\n  signature: verified by the Sigstore bundle's own key sha256:[0-9a-f]{64} \\(certificate for uri:https://github\\.com/bazel-contrib/publish-to-bcr/\\S+, OIDC issuer https://token\\.actions\\.githubusercontent\\.com\\); its chain to the Sigstore root is not verified\\n$`,
       ),
     );
     assert.match(
@@ -246,7 +250,7 @@ test('export: statements about a real artifact validate and say what the ledger 
     );
     assert.match(
       await imported('slsa-provenance-v0.2-dsse-envelope.json'),
-      /about artifact 2892146b\S+ \(not reported in this trail yet; binds when it is\): compliant/,
+      /about artifact 2892146b\S+ \(not reported in this trail yet; binds when it is\): compliant\n {2}signature: not verified: no key was given\n$/,
     );
     assert.match(
       await imported('vsa-v1-dsse.json'),
@@ -320,6 +324,203 @@ test('export: statements about a real artifact validate and say what the ledger 
     });
     assert.equal(misbound.status, 400);
     assert.equal(await logSize(), afterUpload);
+  } finally {
+    await server.close();
+  }
+});
+
+test('signatures: --key requires every statement signed by a key; what verified is judged again, offline too', async () => {
+  const port = await freePort();
+  const host = `http://127.0.0.1:${port}`;
+  const env = { EVIDENT_HOST: host, EVIDENT_API_TOKEN: TOKEN, EVIDENT_STATE_DIR: join(root, 'state-signed') };
+  const cli = async (args: string[], code: number) => {
+    const result = await runCli(args, env);
+    assert.equal(result.code, code, `evident ${args.join(' ')}\n${result.stdout}${result.stderr}`);
+    return result;
+  };
+  const server = await serve(port, 'server-signed');
+  const api = async (
+    path: string,
+    init: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
+  ) =>
+    fetch(`${host}/api/v1/orgs/default${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...init.headers },
+    });
+  const logSize = async () => Number((await (await api('/log/checkpoint')).text()).split('\n')[1]);
+  const sample = (name: string) => readFileSync(join(SHARED, 'intoto', name));
+  const write = (name: string, content: string) => {
+    writeFileSync(join(root, name), content);
+    return join(root, name);
+  };
+  try {
+    const trail = ['--flow', 'signed', '--trail', 'build-7'];
+    await cli(['create', 'flow', 'signed'], 0);
+    await cli(['begin', 'trail', 'build-7', '--flow', 'signed'], 0);
+    const ed = opensslSigner('ed25519');
+    const p256 = opensslSigner('p256');
+    const rsa = opensslSigner('rsa');
+    const stranger = opensslSigner('ed25519');
+    const [edKey, p256Key, rsaKey] = [ed, p256, rsa].map((s) => parseVerificationKey(s.publicPem, 'k'));
+    const keyFile = (name: string, pem: string) => write(name, pem);
+    const keys = ['ed.pub', 'p256.pub', 'rsa.pub'].map((n, i) =>
+      keyFile(n, [ed, p256, rsa][i]?.publicPem ?? ''),
+    );
+    const buildkit = sample('buildkit-slsa-provenance-v0.2-statement.json');
+    const noVulns = sample('vulns-v0.2-statement-v1-no-vulns.json');
+    // JSON Lines of three envelopes around real statements, each signed by another key type.
+    const signedFile = write(
+      'signed.intoto.jsonl',
+      [signedEnvelope(buildkit, [ed]), signedEnvelope(noVulns, [p256]), signedEnvelope(buildkit, [rsa])]
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
+    );
+    const ok = await cli(['attest', 'intoto', signedFile, ...trail, ...keys.flatMap((k) => ['--key', k])], 0);
+    const lines = ok.stdout.split('\n');
+    assert.match(
+      lines[1] ?? '',
+      new RegExp(`^  signature: verified by key sha256:${edKey?.spkiSha256}, given at import$`),
+    );
+    assert.match(
+      lines[3] ?? '',
+      new RegExp(`^  signature: verified by key sha256:${p256Key?.spkiSha256}, given at import$`),
+    );
+    assert.match(
+      lines[5] ?? '',
+      new RegExp(`^  signature: verified by key sha256:${rsaKey?.spkiSha256}, given at import$`),
+    );
+    const view = async () =>
+      (
+        (await (await api('/flows/signed/trails/build-7')).json()) as {
+          attestations: {
+            type: string;
+            compliant: boolean;
+            reasons: string[];
+            data: { signedBy?: { spkiSha256: string; pem: string } };
+          }[];
+        }
+      ).attestations.filter((a) => a.type === 'intoto');
+    const recorded = await view();
+    assert.deepEqual(
+      recorded.map((a) => [a.compliant, a.data.signedBy?.spkiSha256]),
+      [
+        [true, edKey?.spkiSha256],
+        [true, p256Key?.spkiSha256],
+        [true, rsaKey?.spkiSha256],
+      ],
+    );
+    assert.equal(recorded[0]?.data.signedBy?.pem, edKey?.pem);
+
+    // A wrong key: refused before anything is sent.
+    const before = await logSize();
+    const wrong = await cli(
+      ['attest', 'intoto', signedFile, ...trail, '--key', keyFile('stranger.pub', stranger.publicPem)],
+      2,
+    );
+    assert.match(
+      wrong.stderr,
+      /statement 0 of signed\.intoto\.jsonl: none of its 1 DSSE signature verifies under the key given \(sha256:/,
+    );
+    const privateKey = await cli(
+      ['attest', 'intoto', signedFile, ...trail, '--key', keyFile('ed.key', ed.privatePem)],
+      2,
+    );
+    assert.match(privateKey.stderr, /a private key; give the public key/);
+    assert.equal(await logSize(), before);
+
+    // Through the API: an envelope with no signatures, given keys, is 422 and records nothing.
+    const unsigned = Buffer.from(JSON.stringify(signedEnvelope(buildkit, [])));
+    const unsignedSha = createHash('sha256').update(unsigned).digest('hex');
+    const put = await api(`/evidence/${unsignedSha}`, {
+      method: 'PUT',
+      body: unsigned,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    assert.ok(put.ok);
+    const afterUpload = await logSize();
+    const post = (body: unknown) =>
+      api('/flows/signed/trails/build-7/intoto', { method: 'POST', body: JSON.stringify(body) });
+    const evidence = { sha256: unsignedSha, name: 'unsigned.json' };
+    const refused = await post({ evidence, keys: [ed.publicPem] });
+    assert.equal(refused.status, 422);
+    const problem = (await refused.json()) as { code: string; detail?: string; message?: string };
+    assert.equal(problem.code, 'invalid_evidence');
+    assert.match(
+      JSON.stringify(problem),
+      /statement 0 of unsigned\.json: none of its 0 DSSE signatures verifies/,
+    );
+    const badPem = await post({
+      evidence,
+      keys: ['-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----'],
+    });
+    assert.equal(badPem.status, 400);
+    assert.match(JSON.stringify(await badPem.json()), /keys\[0\]: not a readable public key/);
+    assert.equal(
+      (await post({ evidence, keys: Array.from({ length: 11 }, () => ed.publicPem) })).status,
+      400,
+    );
+    assert.equal(await logSize(), afterUpload);
+    // Without keys the same envelope is recorded, its (absent) signature reported as not verified.
+    const unverified = (await (await post({ evidence })).json()) as {
+      attestations: { signatures: { verified: boolean; note: string } }[];
+    };
+    assert.deepEqual(unverified.attestations[0]?.signatures.verified, false);
+
+    // A forged claim: an intoto attestation whose data.signedBy names a key that did not sign it.
+    const signedSha = createHash('sha256').update(readFileSync(signedFile)).digest('hex');
+    const forged = await api('/flows/signed/trails/build-7/attestations', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'forged',
+        type: 'intoto',
+        artifact: { fingerprint: 'd1fc0de9c6a33e502c488221644de1736c53d8ddb59b0e41b4946fb26af50e69' },
+        evidence: [{ sha256: signedSha, name: 'signed.intoto.jsonl' }],
+        data: {
+          statement: 0,
+          subject: 'd1fc0de9c6a33e502c488221644de1736c53d8ddb59b0e41b4946fb26af50e69',
+          signedBy: { spkiSha256: p256Key?.spkiSha256, pem: p256Key?.pem },
+        },
+      }),
+    });
+    assert.equal(forged.status, 201);
+    const forgedView = (await view()).at(-1);
+    assert.equal(forgedView?.compliant, false);
+    assert.match(
+      forgedView.reasons.join(' '),
+      /No DSSE signature of the statement verifies under the recorded key sha256:/,
+    );
+
+    // The real bundle with one payload byte changed, no keys: recorded, NOT compliant, and why.
+    const bundle = JSON.parse(sample('slsa-provenance-v1-github-sigstore-bundle.json').toString()) as {
+      dsseEnvelope: { payload: string };
+    };
+    const payload = Buffer.from(bundle.dsseEnvelope.payload, 'base64')
+      .toString()
+      .replace('"predicateType"', ' "predicateType"');
+    bundle.dsseEnvelope.payload = Buffer.from(payload).toString('base64');
+    const altered = await cli(
+      ['attest', 'intoto', write('altered-bundle.json', JSON.stringify(bundle)), ...trail],
+      0,
+    );
+    assert.match(
+      altered.stdout,
+      /NOT compliant: The DSSE signature of the Sigstore bundle does not verify under the bundle's own certificate/,
+    );
+    assert.match(
+      altered.stdout,
+      /\n {2}signature: NOT verified under the Sigstore bundle's own certificate\n$/,
+    );
+
+    // The trail's audit package verifies offline: every verdict, signatures included, re-derived.
+    const vkey = (await (await fetch(`${host}/api/v1/log/key`)).text()).trim().split('\n').at(-1) ?? '';
+    const pkg = join(root, 'signed.tar.gz');
+    await cli(['export', 'audit-package', ...trail, '-o', pkg], 0);
+    await server.close();
+    const offline = await runCli(['verify', 'package', pkg, '--vkey', vkey, '--output', 'json'], {
+      EVIDENT_HOST: 'http://127.0.0.1:9',
+      EVIDENT_API_TOKEN: '',
+    });
+    assert.equal(offline.code, 0, offline.stdout + offline.stderr);
   } finally {
     await server.close();
   }

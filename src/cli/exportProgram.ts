@@ -78,15 +78,32 @@ export function registerInTotoAttest(root: Command): void {
       '--name <name>',
       'attestation name (default by predicate: slsa-provenance, test-result, vulns, vsa, intoto)',
     )
+    .option(
+      '--key <file>',
+      'PEM public key or X.509 certificate that must verify every statement (repeatable, at most 10)',
+      (file: string, files: string[] | undefined) => [...(files ?? []), file],
+    )
     .addHelpText(
       'after',
       `
 Each statement binds to the artifact whose fingerprint is one of its sha256 subject digests (subjects
 without one are recorded but match no artifact: the attestation is the trail's). The file is stored as
-evidence. DSSE signatures are recorded, not verified. Verdict: compliant, except a SLSA VSA whose
-verificationResult is FAILED, a test result whose result is FAILED, or a vulns scan with a result of a
-severity in the template's failOn (default CRITICAL, HIGH).
-${example('  $ evident attest intoto dist/app.intoto.jsonl --flow payments-api --trail "$GITHUB_SHA"')}`,
+evidence.
+
+Signatures: with --key, every statement must be a DSSE envelope or Sigstore bundle with a signature
+that verifies under one of the keys (Ed25519, ECDSA P-256/P-384, RSA PKCS#1 v1.5 or PSS with SHA-256),
+or nothing is sent; the key that verified each is recorded with it and checked again whenever the
+attestation is evaluated (also offline by evident verify package). A Sigstore bundle is always checked
+against its own certificate, whose identity (SAN, OIDC issuer) is reported, and its tlog inclusion
+proof against the root hash it carries; the certificate's chain to the Sigstore root and the Rekor
+signatures are NOT verified (no Sigstore trust root offline). Without --key, plain DSSE signatures are
+not verified. Each line says what verified the statement's signature.
+
+Verdict: compliant, except a SLSA VSA whose verificationResult is FAILED, a test result whose result
+is FAILED, a vulns scan with a result of a severity in the template's failOn (default CRITICAL, HIGH),
+or a signature check above that fails.
+${example(`  $ evident attest intoto dist/app.intoto.jsonl --flow payments-api --trail "$GITHUB_SHA"
+  $ evident attest intoto app.dsse.json --key signer.pub.pem --flow payments-api --trail "$GITHUB_SHA"`)}`,
     )
     .action(async (file: string, options: Record<string, unknown>) => {
       const { attestInToto } = await import('./commands/attestInToto.ts');

@@ -2,6 +2,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { EvidentError, messageOf } from '../../core/errors.ts';
 import { MAX_INTOTO_BYTES, readInToto } from '../../core/intoto/readInToto.ts';
+import { signersOf } from '../../core/intoto/signersOf.ts';
+import {
+  MAX_KEY_PEM_CHARS,
+  MAX_VERIFICATION_KEYS,
+  parseVerificationKey,
+  type VerificationKey,
+} from '../../core/intoto/verificationKey.ts';
 import { fileSha256 } from '../../fingerprint/fileDigest.ts';
 import { print, recorder, required, text } from './recordCommands.ts';
 
@@ -15,13 +22,34 @@ interface Imported {
   artifactReported: boolean;
   compliant: boolean;
   reasons: string[];
+  signatures: { count: number; verified: boolean; note: string } | null;
+}
+
+/** The PEM keys of `--key FILE` (repeatable), checked here so a bad one is refused before sending. */
+function keysOf(options: Options): VerificationKey[] {
+  const files = Array.isArray(options.key) ? (options.key as string[]) : [];
+  if (files.length > MAX_VERIFICATION_KEYS) {
+    throw new EvidentError('bad_request', `at most ${MAX_VERIFICATION_KEYS} --key files`);
+  }
+  return files.map((file) => {
+    let pem: string;
+    try {
+      if (statSync(file).size > MAX_KEY_PEM_CHARS)
+        throw new Error(`it is larger than ${MAX_KEY_PEM_CHARS} bytes`);
+      pem = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new EvidentError('bad_request', `cannot read --key ${file}: ${messageOf(error)}`);
+    }
+    return parseVerificationKey(pem, `--key ${file}`);
+  });
 }
 
 /**
- * `evident attest intoto FILE --flow F --trail T [--name N]`: reads the file here first (a Statement,
- * DSSE envelope, Sigstore bundle or JSON Lines of them), so a file that is not one is refused before
- * anything is sent; then uploads it as evidence and imports it (POST …/trails/T/intoto): one
- * `intoto` attestation per statement and sha256 subject.
+ * `evident attest intoto FILE --flow F --trail T [--name N] [--key PEM]…`: reads the file here first
+ * (a Statement, DSSE envelope, Sigstore bundle or JSON Lines of them) and, with keys, checks every
+ * statement is signed by one, so a file that fails is refused before anything is sent; then uploads
+ * it as evidence and imports it (POST …/trails/T/intoto, with the keys): one `intoto` attestation
+ * per statement and sha256 subject, each line saying what verified its signature.
  */
 export async function attestInToto(file: string, options: Options): Promise<void> {
   let bytes: Uint8Array;
@@ -35,6 +63,8 @@ export async function attestInToto(file: string, options: Options): Promise<void
   }
   const sha256 = await fileSha256(file);
   const statements = readInToto({ name: basename(file), sha256, bytes });
+  const keys = keysOf(options);
+  signersOf(statements, keys, basename(file));
   const { settings, recorder: r } = recorder(options);
   await r.write({
     method: 'PUT',
@@ -45,7 +75,11 @@ export async function attestInToto(file: string, options: Options): Promise<void
   const result = (await r.write({
     method: 'POST',
     path: `/flows/${encodeURIComponent(required(options, 'flow'))}/trails/${encodeURIComponent(required(options, 'trail'))}/intoto`,
-    body: { evidence: { sha256, name: basename(file) }, ...(name !== undefined && { name }) },
+    body: {
+      evidence: { sha256, name: basename(file) },
+      ...(name !== undefined && { name }),
+      ...(keys.length > 0 && { keys: keys.map((k) => k.pem) }),
+    },
   })) as { attestations?: Imported[] } | undefined;
   r.finish();
   if (result?.attestations === undefined) return;
@@ -55,9 +89,9 @@ export async function attestInToto(file: string, options: Options): Promise<void
         ? 'the trail (no sha256 subject: matches no artifact)'
         : `artifact ${a.subject}${a.artifactReported ? '' : ' (not reported in this trail yet; binds when it is)'}`;
     const verdict = a.compliant ? 'compliant' : `NOT compliant: ${a.reasons.join('; ')}`;
-    return `intoto attestation ${a.name} (${a.predicateType}) of statement ${a.statement} about ${target}: ${verdict}`;
+    const signed = a.signatures !== null && a.signatures.count > 0;
+    const signature = signed ? `\n  signature: ${a.signatures?.note}` : '';
+    return `intoto attestation ${a.name} (${a.predicateType}) of statement ${a.statement} about ${target}: ${verdict}${signature}`;
   });
-  const unsigned = statements.every((s) => s.signatures.length === 0);
-  const signatures = unsigned ? '' : '\nDSSE signatures were recorded, not verified.';
-  print(settings, `${lines.join('\n')}${signatures}`, result);
+  print(settings, lines.join('\n'), result);
 }

@@ -70,7 +70,7 @@ test('each sample: wrapper, statement type, predicate type and subjects as the s
     assert.equal(statement.predicateType, predicateType, name);
     assert.equal(statement.subjects.length, 1, name);
     assert.deepEqual(sha256Subjects(statement), [...sha256], name);
-    assert.equal(statement.signatures.length, signatures, name);
+    assert.equal(statement.envelope?.signatures.length ?? 0, signatures, name);
   }
   // The VSA's subject has only a gce_image_id digest, the no-vulns one a 40-digit "sha256": no match.
   assert.deepEqual(readInToto(file('vsa-v1-dsse.json'))[0]?.subjects[0]?.digest, {
@@ -85,7 +85,7 @@ test('verdicts: provenance and a PASSED VSA comply; one CRITICAL vulnerability f
   });
   assert.equal(bundle.compliant, true);
   assert.equal(bundle.summary.buildType, 'https://actions.github.io/buildtypes/workflow/v1');
-  assert.deepEqual(bundle.summary.signatures, { count: 1, keyids: [''], verified: false });
+  assert.equal((bundle.summary.signatures as { verified: boolean }).verified, true);
   const vsa = judge('vsa-v1-dsse.json');
   assert.equal(vsa.compliant, true);
   assert.equal(vsa.summary.verificationResult, 'PASSED');

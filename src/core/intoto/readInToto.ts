@@ -8,13 +8,16 @@ import {
 } from '../compliance/evidenceJson.ts';
 import type { JsonValue } from '../ledger/canonicalJson.ts';
 import { INTOTO_PAYLOAD_TYPE, STATEMENT_V01, STATEMENT_V1 } from './inTotoTypes.ts';
+import { sigstoreMaterialOf, type SigstoreMaterial } from './sigstoreMaterial.ts';
+import type { DsseEnvelope } from './verifyDsse.ts';
 
 /*
  * Reading in-toto attestations as hostile input (DESIGN §7): a plain Statement (v1 or v0.1,
  * spec/v1/statement.md), a DSSE envelope (https://github.com/secure-systems-lab/dsse envelope.md:
  * payloadType, base64 payload, signatures), or a Sigstore bundle (v0.1 to v0.3,
  * application/vnd.dev.sigstore.bundle…+json) carrying a `dsseEnvelope`; one document, or several as
- * JSON Lines (spec/v1/bundle.md). Signatures are recorded (key ids, count), not verified.
+ * JSON Lines (spec/v1/bundle.md). Signatures are decoded here and verified elsewhere
+ * (signatureVerdict.ts).
  */
 
 /** Largest in-toto file read; provenance with its event payload stays well under 1 MiB. */
@@ -39,20 +42,24 @@ export interface InTotoStatement {
   readonly predicateType: string;
   readonly subjects: readonly InTotoSubject[];
   readonly predicate: JsonObject;
-  /** DSSE signatures as found (their key ids); never verified here. */
-  readonly signatures: readonly { readonly keyid: string }[];
+  /** The DSSE envelope it came in (payload and signatures decoded); null for a plain Statement. */
+  readonly envelope: DsseEnvelope | null;
+  /** The Sigstore bundle's certificate and log entries; null unless the wrapper is a bundle. */
+  readonly sigstore: SigstoreMaterial | null;
 }
 
 const DSSE_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const DSSE_BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** URL-safe base64 (RFC 4648 §5), padded or not (the DSSE test vectors pad it). */
+const DSSE_BASE64URL = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}(?:==)?|[A-Za-z0-9_-]{3}=?)?$/;
 
-/** DSSE payloads are base64, standard or URL-safe (DSSE envelope.md); anything else is refused. */
-function decodePayload(file: EvidenceFile, payload: string, where: string): Uint8Array {
-  const standard = DSSE_BASE64.test(payload);
-  if (!standard && !(DSSE_BASE64URL.test(payload) && payload.length % 4 !== 1)) {
-    throw invalidEvidence(file, `${where}: the DSSE payload is not base64`);
-  }
-  return new Uint8Array(Buffer.from(payload, standard ? 'base64' : 'base64url'));
+/**
+ * DSSE payloads and signatures are base64, standard or URL-safe: "verifiers MUST accept either"
+ * (DSSE protocol.md); anything else is refused ("Reject if decoding fails").
+ */
+function decodeDsseBase64(file: EvidenceFile, text: string, what: string): Uint8Array {
+  const standard = DSSE_BASE64.test(text);
+  if (!standard && !DSSE_BASE64URL.test(text)) throw invalidEvidence(file, `${what} is not base64`);
+  return new Uint8Array(Buffer.from(text, standard ? 'base64' : 'base64url'));
 }
 
 function subjectsOf(file: EvidenceFile, value: unknown, where: string): InTotoSubject[] {
@@ -89,7 +96,8 @@ function statementOf(
   json: unknown,
   where: string,
   wrapper: InTotoWrapper,
-  signatures: readonly { keyid: string }[],
+  envelope: DsseEnvelope | null,
+  sigstore: SigstoreMaterial | null,
 ): InTotoStatement {
   if (!isJsonObject(json)) throw invalidEvidence(file, `${where}: the statement is not a JSON object`);
   const { _type: type, predicateType, predicate } = json;
@@ -111,17 +119,21 @@ function statementOf(
     predicateType,
     subjects: subjectsOf(file, json.subject, where),
     predicate: predicate ?? {},
-    signatures,
+    envelope,
+    sigstore,
   };
 }
 
-function signaturesOf(file: EvidenceFile, value: unknown, where: string): { keyid: string }[] {
+function signaturesOf(file: EvidenceFile, value: unknown, where: string): DsseEnvelope['signatures'] {
   if (!Array.isArray(value)) throw invalidEvidence(file, `${where}: "signatures" must be an array`);
   return (value as unknown[]).map((sig, i) => {
     if (!isJsonObject(sig) || typeof sig.sig !== 'string') {
       throw invalidEvidence(file, `${where}: signatures[${i}] has no "sig" string`);
     }
-    return { keyid: typeof sig.keyid === 'string' ? sig.keyid : '' };
+    return {
+      keyid: typeof sig.keyid === 'string' ? sig.keyid : '',
+      sig: decodeDsseBase64(file, sig.sig, `${where}: signatures[${i}].sig`),
+    };
   });
 }
 
@@ -129,7 +141,7 @@ function fromEnvelope(
   file: EvidenceFile,
   envelope: JsonObject,
   where: string,
-  wrapper: InTotoWrapper,
+  sigstore: SigstoreMaterial | null,
 ): InTotoStatement {
   const { payloadType, payload } = envelope;
   if (payloadType !== INTOTO_PAYLOAD_TYPE) {
@@ -140,15 +152,16 @@ function fromEnvelope(
   }
   if (typeof payload !== 'string') throw invalidEvidence(file, `${where}: the DSSE payload is not a string`);
   const signatures = signaturesOf(file, envelope.signatures, where);
-  const bytes = decodePayload(file, payload, where);
+  const bytes = decodeDsseBase64(file, payload, `${where}: the DSSE payload`);
   const json = parseEvidenceJson({ ...file, bytes }, 'an in-toto Statement (DSSE payload)');
-  return statementOf(file, json, where, wrapper, signatures);
+  const signed = { payloadType, payload: bytes, signatures };
+  return statementOf(file, json, where, sigstore === null ? 'dsse' : 'sigstore-bundle', signed, sigstore);
 }
 
 function fromDocument(file: EvidenceFile, json: unknown, where: string): InTotoStatement {
   if (!isJsonObject(json)) throw invalidEvidence(file, `${where} is not a JSON object`);
-  if ('_type' in json) return statementOf(file, json, where, 'statement', []);
-  if ('payloadType' in json || 'payload' in json) return fromEnvelope(file, json, where, 'dsse');
+  if ('_type' in json) return statementOf(file, json, where, 'statement', null, null);
+  if ('payloadType' in json || 'payload' in json) return fromEnvelope(file, json, where, null);
   const mediaType = json.mediaType;
   if (typeof mediaType === 'string' && mediaType.startsWith('application/vnd.dev.sigstore.bundle')) {
     if (!isJsonObject(json.dsseEnvelope)) {
@@ -157,7 +170,8 @@ function fromDocument(file: EvidenceFile, json: unknown, where: string): InTotoS
         `${where}: this Sigstore bundle has no dsseEnvelope, so no in-toto Statement`,
       );
     }
-    return fromEnvelope(file, json.dsseEnvelope, `${where} (dsseEnvelope)`, 'sigstore-bundle');
+    const inBundle = `${where} (dsseEnvelope)`;
+    return fromEnvelope(file, json.dsseEnvelope, inBundle, sigstoreMaterialOf(file, json, where));
   }
   throw invalidEvidence(
     file,

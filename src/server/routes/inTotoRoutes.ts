@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { INTOTO_BUNDLE_MEDIA_TYPE } from '../../core/intoto/inTotoTypes.ts';
+import { MAX_KEY_PEM_CHARS, MAX_VERIFICATION_KEYS } from '../../core/intoto/verificationKey.ts';
 import { statementLines } from '../../core/intoto/exportStatements.ts';
 import type { EvidentServices } from '../../service/evidentServices.ts';
 import { inTotoExport } from '../../service/intoto/inTotoExport.ts';
@@ -33,7 +34,7 @@ export function inTotoRoutes(app: FastifyInstance, services: EvidentServices, au
 
   app.post<{
     Params: { org: string; flow: string; trail: string };
-    Body: { name?: string; evidence: { sha256: string; name: string } };
+    Body: { name?: string; evidence: { sha256: string; name: string }; keys?: string[] };
   }>(
     '/api/v1/orgs/:org/flows/:flow/trails/:trail/intoto',
     {
@@ -53,6 +54,12 @@ export function inTotoRoutes(app: FastifyInstance, services: EvidentServices, au
               required: ['sha256', 'name'],
               properties: { sha256, name: { type: 'string', minLength: 1, maxLength: 500 } },
               additionalProperties: false,
+            },
+            keys: {
+              type: 'array',
+              minItems: 1,
+              maxItems: MAX_VERIFICATION_KEYS,
+              items: { type: 'string', minLength: 1, maxLength: MAX_KEY_PEM_CHARS },
             },
           },
           additionalProperties: false,

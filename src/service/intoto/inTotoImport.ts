@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { isJsonObject } from '../../core/compliance/evidenceJson.ts';
 import { EvidentError } from '../../core/errors.ts';
 import { attestationNameOf } from '../../core/intoto/inTotoNames.ts';
 import { MAX_INTOTO_BYTES, readInToto, sha256Subjects } from '../../core/intoto/readInToto.ts';
+import { signedByJson } from '../../core/intoto/signatureVerdict.ts';
+import { signersOf } from '../../core/intoto/signersOf.ts';
+import { MAX_VERIFICATION_KEYS, parseVerificationKey } from '../../core/intoto/verificationKey.ts';
+import type { JsonValue } from '../../core/ledger/canonicalJson.ts';
 import type { Actor } from '../../core/model/ledgerEvent.ts';
 import { checkName } from '../../core/model/names.ts';
 import { checkSha256 } from '../../core/model/trail.ts';
@@ -24,7 +29,12 @@ export interface ImportedAttestation {
   readonly index: number;
   readonly compliant: boolean;
   readonly reasons: readonly string[];
+  /** What the evaluation found of the signatures (summary.signatures: verified, by which key, note). */
+  readonly signatures: JsonValue;
 }
+
+const signaturesOf = (summary: JsonValue | undefined): JsonValue =>
+  isJsonObject(summary) ? (summary.signatures ?? null) : null;
 
 async function bytesOf(body: Readable, limit: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -44,15 +54,28 @@ async function bytesOf(body: Readable, limit: number): Promise<Uint8Array> {
  * fingerprint — or one for the trail when it has no sha256 subject. The file is read and every
  * statement checked before anything is appended, so a bad file records nothing. `name` defaults to
  * the predicate's (inTotoNames.ts). Idempotent with the request's key: attestation n uses `key#n`.
+ * `keys` (PEM public keys or certificates) make signatures required: see signersOf; the key that
+ * verified is recorded as `data.signedBy`, which the evaluator verifies again (signatureVerdict.ts).
  */
 export async function importInToto(
   services: EvidentServices,
   org: string,
-  input: { flow: string; trail: string; name?: string; evidence: { sha256: string; name: string } },
+  input: {
+    flow: string;
+    trail: string;
+    name?: string;
+    evidence: { sha256: string; name: string };
+    keys?: readonly string[];
+  },
   actor: Actor,
   idempotency?: AppendRequest['idempotency'],
 ): Promise<ImportedAttestation[]> {
   if (input.name !== undefined) checkName('attestation', input.name);
+  const pems = input.keys ?? [];
+  if (pems.length > MAX_VERIFICATION_KEYS) {
+    throw new EvidentError('bad_request', `at most ${MAX_VERIFICATION_KEYS} keys an import`);
+  }
+  const keys = pems.map((pem, i) => parseVerificationKey(pem, `keys[${i}]`));
   const sha256 = checkSha256(input.evidence.sha256, 'the evidence digest');
   const trail = await services.delivery.trail(org, input.flow, input.trail);
   if (trail === undefined)
@@ -67,6 +90,7 @@ export async function importInToto(
   }
   const bytes = await bytesOf(stored.body, MAX_INTOTO_BYTES);
   const statements = readInToto({ name: input.evidence.name, sha256, bytes });
+  const signers = signersOf(statements, keys, input.evidence.name);
   const plan = statements.flatMap((statement, index) => {
     const subjects = sha256Subjects(statement);
     const name = input.name ?? attestationNameOf(statement.predicateType);
@@ -75,6 +99,7 @@ export async function importInToto(
       subject,
       name,
       predicateType: statement.predicateType,
+      signedBy: signers[index] ?? null,
     }));
   });
   if (plan.length > MAX_IMPORTED_ATTESTATIONS) {
@@ -104,7 +129,11 @@ export async function importInToto(
         type: 'intoto',
         ...(step.subject !== null && { artifact: { fingerprint: step.subject } }),
         evidence: [{ sha256, name: input.evidence.name }],
-        data: { statement: step.index, subject: step.subject },
+        data: {
+          statement: step.index,
+          subject: step.subject,
+          ...(step.signedBy !== null && { signedBy: { ...signedByJson(step.signedBy) } }),
+        },
       },
       actor,
       key,
@@ -119,6 +148,7 @@ export async function importInToto(
       index: receipt.index,
       compliant: recordedAttestation?.compliant ?? false,
       reasons: recordedAttestation?.reasons ?? [],
+      signatures: signaturesOf(recordedAttestation?.summary),
     });
   }
   return recorded;

@@ -2,6 +2,7 @@ import { EvidentError } from '../../errors.ts';
 import { highestSeverity, VULN_SEVERITIES, type VulnSeverity } from '../../intoto/cvssSeverity.ts';
 import { TEST_RESULT_V01, VSA_V1 } from '../../intoto/inTotoTypes.ts';
 import { readInToto, sha256Subjects, subjectSummary, type InTotoStatement } from '../../intoto/readInToto.ts';
+import { signatureVerdict, signedByOf, type SignedBy } from '../../intoto/signatureVerdict.ts';
 import type { JsonValue } from '../../ledger/canonicalJson.ts';
 import type { AttestationEvaluator, Evaluation } from '../evaluation.ts';
 import { isJsonObject, type JsonObject } from '../evidenceJson.ts';
@@ -17,23 +18,30 @@ import { enumListParam, paramsObject } from '../templateParams.ts';
  * - a vulnerability scan (https://in-toto.io/attestation/vulns/v0.x) fails when a result's highest
  *   severity is one of `failOn` (template param; default CRITICAL and HIGH), severities read from
  *   words, CVSS scores or CVSS v3 vectors (core/intoto/cvssSeverity.ts);
- * - anything else (provenance, SBOMs, …) records what it states and is compliant.
- * DSSE signatures are recorded (count and key ids), not verified: the summary says `verified: false`.
+ * - anything else (provenance, SBOMs, …) records what it states and is compliant;
+ * and, whatever the predicate, it fails when the signature claim does not hold
+ * (core/intoto/signatureVerdict.ts): `data.signedBy`, the key the import verified the statement
+ * with, must verify a DSSE signature of it; a Sigstore bundle's signature must verify under its own
+ * certificate and its tlog inclusion proofs must hold. `summary.signatures` says what was verified.
  */
 export interface InTotoParams {
   readonly failOn: readonly VulnSeverity[];
 }
 
-/** `data` of an intoto attestation: which statement of the file, and which subject it is about. */
+/**
+ * `data` of an intoto attestation: which statement of the file, which subject it is about, and the
+ * key the import verified its signature with (null: none given).
+ */
 export interface InTotoData {
   readonly statement: number;
   readonly subject: string | null;
+  readonly signedBy: SignedBy | null;
 }
 
 export function inTotoData(data: JsonValue | undefined): InTotoData {
   const value: JsonValue = data ?? {};
   if (!isJsonObject(value)) throw new EvidentError('invalid_evidence', 'intoto: data must be an object');
-  const { statement = 0, subject = null } = value;
+  const { statement = 0, subject = null, signedBy } = value;
   if (typeof statement !== 'number' || !Number.isInteger(statement) || statement < 0) {
     throw new EvidentError(
       'invalid_evidence',
@@ -46,7 +54,7 @@ export function inTotoData(data: JsonValue | undefined): InTotoData {
       'intoto: data.subject must be a sha256 subject digest (64 hex digits) or null',
     );
   }
-  return { statement, subject };
+  return { statement, subject, signedBy: signedByOf(signedBy) };
 }
 
 /**
@@ -175,7 +183,9 @@ function evaluate(evidence: Parameters<AttestationEvaluator<InTotoParams>['evalu
       `intoto: statement ${data.statement} of ${file.name} has no subject with sha256 ${data.subject}`,
     );
   }
-  const { facts, reasons } = judge(statement, params);
+  const { facts, reasons: predicateReasons } = judge(statement, params);
+  const signatures = signatureVerdict(statement, data.signedBy);
+  const reasons = [...signatures.reasons, ...predicateReasons];
   const summary: { [key: string]: JsonValue } = {
     predicateType: statement.predicateType,
     statementType: statement.statementType,
@@ -187,11 +197,7 @@ function evaluate(evidence: Parameters<AttestationEvaluator<InTotoParams>['evalu
     ...(data.subject === null && {
       note: 'no subject has a sha256 digest, so the statement matches no artifact',
     }),
-    signatures: {
-      count: statement.signatures.length,
-      keyids: statement.signatures.map((s) => s.keyid),
-      verified: false,
-    },
+    ...signatures.summary,
     ...facts,
   };
   return { compliant: reasons.length === 0, claimed: false, summary, reasons };
