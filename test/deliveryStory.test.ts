@@ -41,13 +41,11 @@ for (const backend of backends()) {
       try {
         await services.access.createOrg('acme', system);
         await services.access.createOrg('other', system);
-        const writer = (
-          await services.access.createToken(
-            'acme',
-            { role: 'writer', description: '', expiresAt: null },
-            system,
-          )
-        ).secret;
+        const { secret: writer, id: writerId } = await services.access.createToken(
+          'acme',
+          { role: 'writer', description: '', expiresAt: null },
+          system,
+        );
         const reader = (
           await services.access.createToken(
             'acme',
@@ -178,7 +176,8 @@ for (const backend of backends()) {
         const artifact = (await call('GET', `/artifacts/${FINGERPRINT}`)).body as {
           reports: {
             artifact: { compliant: boolean; reasons: string[] };
-            attestations: { name: string; compliant: boolean }[];
+            trail: { name: string; compliant: boolean };
+            attestations: { name: string; compliant: boolean; recordedBy: unknown }[];
           }[];
         };
         const report = artifact.reports[0]!;
@@ -196,6 +195,10 @@ for (const backend of backends()) {
           ],
           'every attestation stays visible',
         );
+        // Each report comes with its trail, and each attestation with who recorded it (its entry's actor).
+        assert.deepEqual([report.trail.name, report.trail.compliant], ['build-17', false]);
+        for (const a of report.attestations)
+          assert.deepEqual(a.recordedBy, { type: 'token', id: writerId, role: 'writer' });
         trail = (await call('GET', '/flows/payments-api/trails/build-17')).body as typeof trail;
         assert.equal(trail.trail.compliant, false);
 
@@ -289,6 +292,45 @@ for (const backend of backends()) {
         ] as const) {
           assert.equal((await call(method, url, body, reader)).status, 403, `${method} ${url}`);
         }
+
+        // The flows list says how each flow's trails stand, for all flows at once.
+        assert.equal((await call('PUT', '/flows/payments-api/trails/build-18', {})).status, 201);
+        assert.equal((await call('PUT', '/flows/docs', {})).status, 201);
+        assert.equal((await call('PUT', '/flows/docs/trails/d1', {})).status, 201);
+        assert.equal((await call('PUT', '/flows/empty', {})).status, 201);
+        const listed = (await call('GET', '/flows', undefined, reader)).body as {
+          flows: {
+            name: string;
+            trails: {
+              count: number;
+              compliant: number;
+              nonCompliant: number;
+              latest: { name: string } | null;
+              recent: { name: string; compliant: boolean }[];
+            };
+          }[];
+        };
+        assert.deepEqual(
+          listed.flows.map((f) => [f.name, f.trails.count, f.trails.compliant, f.trails.nonCompliant]),
+          [
+            ['docs', 1, 1, 0],
+            ['empty', 0, 0, 0],
+            ['payments-api', 2, 0, 2],
+          ],
+        );
+        const payments = listed.flows.find((f) => f.name === 'payments-api')?.trails;
+        assert.equal(payments?.latest?.name, 'build-18', 'the trail that began last');
+        assert.deepEqual(payments.recent, [
+          { name: 'build-18', compliant: false },
+          { name: 'build-17', compliant: false },
+        ]);
+        assert.deepEqual(listed.flows[1]?.trails, {
+          count: 0,
+          compliant: 0,
+          nonCompliant: 0,
+          latest: null,
+          recent: [],
+        });
 
         const verified = await verifyLedger({ database, vkeys: [TEST_KEY.vkey], external: [], now: () => 0 });
         assert.deepEqual(verified.findings, []);

@@ -1,8 +1,10 @@
 // `evident create user | service-account | token` of the built CLI against a real server process:
 // the password read from stdin signs the person in; a pipeline's token acts for its service account;
 // a reader's token cannot create either; bad input is refused with the reason, and nothing is created.
+// `evident login` stores a session; `evident logout` revokes it (never a pipeline's token) and forgets it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -124,4 +126,84 @@ test('login: a person signs in once; the session token goes to a private config 
   const wrong = await runCli(['login', 'rita', '--password-stdin'], asRita, { input: 'not the password' });
   assert.equal(wrong.code, 2);
   assert.match(wrong.stderr, /unknown user or wrong password/);
+});
+
+test('logout: a session from login is revoked, a pipeline token only forgotten; it says which', async () => {
+  const config = join(dir, 'logout-config.json');
+  const asRita = { EVIDENT_HOST: server.url, EVIDENT_STATE_DIR: join(dir, 'state'), EVIDENT_CONFIG: config };
+  const stored = () => JSON.parse(readFileSync(config, 'utf8')) as Record<string, string>;
+  const works = async (token: string) =>
+    (
+      await fetch(`${server.url}/api/v1/orgs/default/flows`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).status;
+
+  assert.equal((await runCli(['login', 'rita', '--password-stdin'], asRita, { input: PASSWORD })).code, 0);
+  const session = stored()['api-token'] ?? '';
+  assert.equal(await works(session), 200);
+  const out = await runCli(['logout'], asRita);
+  assert.equal(out.code, 0, out.stderr);
+  assert.match(
+    out.stdout,
+    /^signed out of default: the session was revoked on http:\/\/127\.0\.0\.1:\d+; removed from /,
+  );
+  assert.equal(await works(session), 401, 'the session token is revoked');
+  assert.deepEqual(stored(), { host: server.url, org: 'default' }, 'only the token is forgotten');
+  assert.equal(statSync(config).mode & 0o777, 0o600);
+
+  const again = await runCli(['logout'], asRita);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /not logged in: .* holds no token/);
+
+  // The revoked session put back: the server no longer takes it, so it is just forgotten.
+  writeFileSync(config, JSON.stringify({ ...stored(), 'api-token': session }), { mode: 0o600 });
+  const stale = await runCli(['logout', '--output', 'json'], asRita);
+  assert.equal(stale.code, 0, stale.stderr);
+  assert.equal((JSON.parse(stale.stdout) as { outcome: string }).outcome, 'expired');
+  assert.equal(stored()['api-token'], undefined);
+
+  // A pipeline's token set by hand is forgotten, never revoked.
+  assert.equal((await runCli(['config', 'set', 'api-token', TOKEN], asRita)).code, 0);
+  const kept = await runCli(['logout'], asRita);
+  assert.equal(kept.code, 0, kept.stderr);
+  assert.match(
+    kept.stdout,
+    /^forgot the API token; it was not revoked, as it is not a session from evident login/,
+  );
+  assert.equal(await works(TOKEN), 200, 'the pipeline token still works');
+  assert.equal(stored()['api-token'], undefined);
+});
+
+test('logout with the server down still forgets the token, says it was not revoked, and exits 4', async () => {
+  const config = join(dir, 'down-config.json');
+  const asRita = { EVIDENT_STATE_DIR: join(dir, 'state'), EVIDENT_CONFIG: config };
+  assert.equal(
+    (
+      await runCli(
+        ['login', 'rita', '--password-stdin'],
+        { ...asRita, EVIDENT_HOST: server.url },
+        { input: PASSWORD },
+      )
+    ).code,
+    0,
+  );
+  const session = (JSON.parse(readFileSync(config, 'utf8')) as Record<string, string>)['api-token'] ?? '';
+  // A port nothing listens on: the stored host now points at a server that is down.
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const { port } = closed.address() as AddressInfo;
+  await new Promise((resolve) => closed.close(resolve));
+  writeFileSync(
+    config,
+    JSON.stringify({ host: `http://127.0.0.1:${port}`, org: 'default', 'api-token': session }),
+  );
+  const out = await runCli(['logout'], asRita);
+  assert.equal(out.code, 4, out.stderr);
+  assert.match(out.stderr, /cannot reach .*forgotten .* but not revoked/);
+  assert.equal((JSON.parse(readFileSync(config, 'utf8')) as Record<string, string>)['api-token'], undefined);
+  const stillValid = await fetch(`${server.url}/api/v1/orgs/default/flows`, {
+    headers: { authorization: `Bearer ${session}` },
+  });
+  assert.equal(stillValid.status, 200, 'not revoked: the server never heard of the logout');
 });

@@ -47,7 +47,15 @@ export function writeConfig(path: string, key: string, value: string): void {
   const known = CONFIG_KEYS.find((k) => k === key);
   if (known === undefined)
     throw new EvidentError('bad_request', `unknown setting "${key}"; settings are ${CONFIG_KEYS.join(', ')}`);
-  const config = { ...readConfig(path), [known]: value };
+  replaceConfig(path, { ...readConfig(path), [known]: value });
+}
+
+/** Removes one key (`evident logout` forgets the token), replacing the file atomically as above. */
+export function removeConfig(path: string, key: ConfigKey): void {
+  replaceConfig(path, Object.fromEntries(Object.entries(readConfig(path)).filter(([k]) => k !== key)));
+}
+
+function replaceConfig(path: string, config: ConfigFile): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   writeFileSync(`${path}.tmp`, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   renameSync(`${path}.tmp`, path);

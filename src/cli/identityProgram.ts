@@ -4,7 +4,7 @@ import { existing } from './environmentProgram.ts';
 import { example, readOptions } from './recordProgram.ts';
 
 /**
- * `evident create user | service-account | token`: who may act (issue #3). Never spooled: a password
+ * `evident create user | service-account | token`, `login`, `logout`: who may act (issue #3). Never spooled: a password
  * or a new token's secret must not wait on disk for a server to come back.
  */
 export function registerIdentityCommands(root: Command): void {
@@ -41,6 +41,29 @@ ${example('  $ evident login alex --org acme --host https://evident.example.com\
     .action(async (username: string, options: Record<string, unknown>) => {
       const { login } = await import('./commands/identityCommands.ts');
       await login(username, options);
+    });
+
+  // Only the config file's token, server and org count here, so there are no --host, --org or --api-token.
+  root
+    .command('logout')
+    .description('Sign out: end the session `login` stored and remove its token from the config file.')
+    .option('--config <file>', 'config file (EVIDENT_CONFIG; default ~/.config/evident/config.json)')
+    .addOption(
+      new Option('--output <format>', 'output format (EVIDENT_OUTPUT)').choices(['text', 'json', 'markdown']),
+    )
+    .addHelpText(
+      'after',
+      `
+The token in the config file is removed in any case. A session from evident login is revoked on the
+server it was made for first; any other token there (a pipeline's, stored with evident config set)
+is only forgotten, never revoked, and the output says which happened. If the server cannot be
+reached the token is still forgotten, and the command exits 4: the session then stays valid until
+it expires. Not logged in (no token in the file) exits 2.
+${example('  $ evident logout')}`,
+    )
+    .action(async (options: Record<string, unknown>) => {
+      const { logout } = await import('./commands/identityCommands.ts');
+      await logout(options);
     });
 
   readOptions(create.command('service-account <name>'))

@@ -1,6 +1,6 @@
 import { approvalPaths } from './openapiApprovals.ts';
 import { auditPaths } from './openapiAudit.ts';
-import { deliveryPaths } from './openapiDelivery.ts';
+import { deliveryPaths, flowTrails } from './openapiDelivery.ts';
 import { environmentPaths } from './openapiEnvironments.ts';
 import { identityPaths } from './openapiIdentity.ts';
 import { inTotoPaths } from './openapiInToto.ts';
@@ -242,7 +242,15 @@ export function openApiDocument(version: string): Record<string, unknown> {
                     type: 'object',
                     required: ['flows', 'next'],
                     properties: {
-                      flows: { type: 'array', items: { $ref: '#/components/schemas/Flow' } },
+                      flows: {
+                        type: 'array',
+                        items: {
+                          allOf: [
+                            { $ref: '#/components/schemas/Flow' },
+                            { type: 'object', required: ['trails'], properties: { trails: flowTrails } },
+                          ],
+                        },
+                      },
                       next: { type: ['string', 'null'] },
                     },
                   },

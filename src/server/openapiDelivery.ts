@@ -1,4 +1,15 @@
-import { bearer, errors, json, jsonBody, orgParam, pathParam, problem, receipt } from './openapiParts.ts';
+import { RECENT_TRAILS } from '../core/model/flow.ts';
+import {
+  actor,
+  bearer,
+  errors,
+  json,
+  jsonBody,
+  orgParam,
+  pathParam,
+  problem,
+  receipt,
+} from './openapiParts.ts';
 
 const sha256 = { type: 'string', pattern: '^(sha256:)?[0-9a-fA-F]{64}$' };
 const trailPath = [orgParam, pathParam('flow'), pathParam('trail')];
@@ -21,6 +32,28 @@ export const trail = {
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     createdIndex: { type: 'integer' },
+  },
+};
+/** How a flow's trails stand: what the flows list gives with each flow (core/model/flow.ts FlowTrails). */
+export const flowTrails = {
+  type: 'object',
+  required: ['count', 'compliant', 'nonCompliant', 'latest', 'recent'],
+  description: 'How the trails of the flow stand, for the whole page in one query',
+  properties: {
+    count: { type: 'integer', description: 'Every trail of the flow' },
+    compliant: { type: 'integer', description: 'How many of them are compliant now' },
+    nonCompliant: { type: 'integer', description: 'How many of them are not' },
+    latest: { oneOf: [trail, { type: 'null' }], description: 'The trail that began last' },
+    recent: {
+      type: 'array',
+      maxItems: RECENT_TRAILS,
+      description: `The verdicts of the newest trails (at most ${RECENT_TRAILS}), newest first`,
+      items: {
+        type: 'object',
+        required: ['name', 'compliant'],
+        properties: { name: { type: 'string' }, compliant: { type: 'boolean' } },
+      },
+    },
   },
 };
 export const artifact = {
@@ -51,6 +84,10 @@ const attestation = {
     claimed: { type: 'boolean', description: 'The verdict is the client’s claim (generic), not computed' },
     summary: { type: 'object', description: 'What the server found in the evidence (counts…)' },
     createdAt: { type: 'string', format: 'date-time' },
+    recordedBy: {
+      ...actor,
+      description: 'Who recorded it: the `actor` of its ledger entry (the entry at `index`)',
+    },
   },
 };
 
@@ -191,7 +228,31 @@ export const deliveryPaths = {
         'Everything known about an artifact: every trail that reported it, with attestations and compliance',
       security: bearer,
       parameters: [orgParam, pathParam('fingerprint')],
-      responses: { '200': json({ type: 'object' }), ...errors },
+      responses: {
+        '200': json({
+          type: 'object',
+          properties: {
+            fingerprint: sha256,
+            reports: {
+              type: 'array',
+              description: 'Every trail that reported it, oldest report first',
+              items: {
+                type: 'object',
+                properties: {
+                  artifact,
+                  trail,
+                  attestations: {
+                    type: 'array',
+                    description: 'The attestations of the trail about this artifact',
+                    items: attestation,
+                  },
+                },
+              },
+            },
+          },
+        }),
+        ...errors,
+      },
     },
   },
   '/api/v1/orgs/{org}/attestation-types': {

@@ -224,4 +224,28 @@ export const identityPaths = {
       },
     },
   },
+  '/api/v1/orgs/{org}/sessions/current': {
+    delete: {
+      summary:
+        'Sign out (`evident logout`): revoke the token of this request if it is a password session; keep any other',
+      description:
+        'A password session is a user’s token, made only by signing in; it is revoked (recorded in the ledger). Any other token, such as a pipeline’s, is never revoked here: the answer says `revoked: false`.',
+      security: bearer,
+      parameters: [orgParam],
+      responses: {
+        '200': json(
+          {
+            type: 'object',
+            required: ['revoked'],
+            properties: {
+              revoked: { type: 'boolean' },
+              receipt: { ...receipt, description: 'of the revocation, when there was one' },
+            },
+          },
+          'signed out',
+        ),
+        ...errors,
+      },
+    },
+  },
 };

@@ -1,20 +1,6 @@
-import { bearer, errors, hex, json, orgParam, problem } from './openapiParts.ts';
+import { actor, bearer, errors, hex, json, orgParam, problem } from './openapiParts.ts';
 
 const instant = { type: 'string', format: 'date-time' };
-
-const actor = {
-  type: 'object',
-  required: ['type'],
-  description: 'Who asked for it, as ledger entries name actors',
-  properties: {
-    type: { enum: ['token', 'user', 'system'] },
-    id: { type: 'string', description: 'token: its id' },
-    role: { type: 'string' },
-    user: { type: 'string', description: 'token: the user it is a session of, if any' },
-    serviceAccount: { type: 'string' },
-    username: { type: 'string' },
-  },
-};
 
 const run = {
   type: 'object',
@@ -61,7 +47,7 @@ const run = {
         },
       },
     },
-    by: actor,
+    by: { ...actor, description: 'Who asked for it' },
   },
 };
 

@@ -12,6 +12,19 @@ export const intQuery = (name: string, description: string) => ({
 export const errors = { '400': problem, '401': problem, '404': problem, '429': problem };
 export const bearer = [{ bearer: [] }];
 export const receipt = { $ref: '#/components/schemas/Receipt' };
+/** An actor as ledger entries name it (src/core/model/actor.ts). */
+export const actor = {
+  type: 'object',
+  required: ['type'],
+  properties: {
+    type: { enum: ['token', 'user', 'system'] },
+    id: { type: 'string', description: 'token: its id' },
+    role: { type: 'string' },
+    user: { type: 'string', description: 'token: the user it is a session of, if any' },
+    serviceAccount: { type: 'string' },
+    username: { type: 'string' },
+  },
+};
 
 /** A JSON response (or request body) with the given schema. */
 export function json(schema: Record<string, unknown>, description = 'OK') {

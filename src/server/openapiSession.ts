@@ -83,8 +83,14 @@ export const sessionPaths = {
     },
     get: {
       summary: 'The browser session of the cookie, with its CSRF value',
-      security: cookieSecurity,
-      responses: { '200': json(session, 'signed in'), '401': problem, '429': problem },
+      description:
+        'Answers 204 when nobody is signed in (no cookie, or one that no longer works, which Set-Cookie then removes): not signed in is an answer, not an error. Failed cookies count towards the per-address limit (429).',
+      security: [...cookieSecurity, {}],
+      responses: {
+        '200': json(session, 'signed in'),
+        '204': { description: 'nobody is signed in' },
+        '429': problem,
+      },
     },
     delete: {
       summary: 'Sign out: forget the cookie, and revoke the token of a password sign-in',

@@ -241,6 +241,11 @@ export class DeliveryService {
     return this.deps.store.trails(org, flow, before, limit);
   }
 
+  /** How the trails of each flow named stand (counts, the latest, recent verdicts), by flow. */
+  flowTrails(org: string, flows: readonly string[]) {
+    return this.deps.store.flowTrails(org, flows);
+  }
+
   artifactsOfTrail(org: string, flow: string, trail: string) {
     return this.deps.store.artifactsOfTrail(org, flow, trail);
   }

@@ -1,6 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { JsonValue } from '../core/ledger/canonicalJson.ts';
 import type { FlowTemplate } from '../core/model/template.ts';
+import type { Actor } from '../core/model/actor.ts';
+import { RECENT_TRAILS, type FlowTrails } from '../core/model/flow.ts';
 import type { Artifact, Attestation, GitCommit, Trail } from '../core/model/trail.ts';
 import type { ArtifactTable, AttestationTable, Database, TrailTable } from './schema.ts';
 import { hexPrefixRange } from './textMatch.ts';
@@ -25,6 +27,56 @@ export class DeliveryStore {
     let query = this.db.selectFrom('trails').selectAll().where('org', '=', org).where('flow', '=', flow);
     if (before !== undefined) query = query.where('created_index', '<', before);
     return (await query.orderBy('created_index', 'desc').limit(limit).execute()).map(toTrail);
+  }
+
+  /**
+   * How the trails of each of `flows` stand, in one query for all of them: window functions
+   * (SQL:2003; SQLite 3.25+, PostgreSQL) count each flow's trails and rank them newest first, and
+   * only the newest RECENT_TRAILS rows of each flow are read. A flow without trails has zero counts.
+   */
+  async flowTrails(org: string, flows: readonly string[]): Promise<Map<string, FlowTrails>> {
+    const found = new Map<string, { -readonly [K in keyof FlowTrails]: FlowTrails[K] }>();
+    if (flows.length === 0) return found;
+    const ranked = this.db
+      .selectFrom('trails')
+      .selectAll()
+      .select([
+        sql<number>`row_number() over (partition by flow order by created_index desc)`.as('rank'),
+        // PostgreSQL answers count and sum as bigint, which its driver gives as text.
+        sql<number | string>`count(*) over (partition by flow)`.as('total'),
+        sql<number | string>`sum(compliant) over (partition by flow)`.as('good'),
+      ])
+      .where('org', '=', org)
+      .where('flow', 'in', flows)
+      .as('ranked');
+    const rows = await this.db
+      .selectFrom(ranked)
+      .selectAll()
+      .where('rank', '<=', RECENT_TRAILS)
+      .orderBy('flow')
+      .orderBy('rank')
+      .execute();
+    for (const row of rows) {
+      const recent = { name: row.name, compliant: row.compliant === 1 };
+      const known = found.get(row.flow);
+      if (known !== undefined) {
+        known.recent = [...known.recent, recent];
+        continue;
+      }
+      const count = Number(row.total);
+      const compliant = Number(row.good);
+      found.set(row.flow, {
+        count,
+        compliant,
+        nonCompliant: count - compliant,
+        latest: toTrail(row),
+        recent: [recent],
+      });
+    }
+    for (const flow of flows)
+      if (!found.has(flow))
+        found.set(flow, { count: 0, compliant: 0, nonCompliant: 0, latest: null, recent: [] });
+    return found;
   }
 
   async artifactsOfTrail(org: string, flow: string, trail: string): Promise<Artifact[]> {
@@ -64,16 +116,28 @@ export class DeliveryStore {
         .where('org', '=', org)
         .where('flow', '=', flow)
         .where('trail', '=', trail);
-    const rows = await of('attestations').unionAll(of('approval_attestations')).orderBy('idx').execute();
+    const rows = await this.db
+      .selectFrom(of('attestations').unionAll(of('approval_attestations')).as('a'))
+      .innerJoin('ledger_entries as e', (join) =>
+        join.onRef('e.org', '=', 'a.org').onRef('e.idx', '=', 'a.idx'),
+      )
+      .selectAll('a')
+      .select('e.entry')
+      .orderBy('a.idx')
+      .execute();
     return rows.map(toAttestation);
   }
 
   async attestation(org: string, index: number): Promise<Attestation | undefined> {
     const row = await this.db
-      .selectFrom('attestations')
-      .selectAll()
-      .where('org', '=', org)
-      .where('idx', '=', index)
+      .selectFrom('attestations as a')
+      .innerJoin('ledger_entries as e', (join) =>
+        join.onRef('e.org', '=', 'a.org').onRef('e.idx', '=', 'a.idx'),
+      )
+      .selectAll('a')
+      .select('e.entry')
+      .where('a.org', '=', org)
+      .where('a.idx', '=', index)
       .executeTakeFirst();
     return row && toAttestation(row);
   }
@@ -188,7 +252,16 @@ function toArtifact(row: Selectable<ArtifactTable>): Artifact {
   };
 }
 
-function toAttestation(row: Selectable<AttestationTable>): Attestation {
+const entryText = new TextDecoder();
+
+/**
+ * Who recorded an attestation is the actor of its own ledger entry (the row's `idx`), read in the
+ * same query by primary key rather than copied into the projection: a copy would need a migration
+ * that backfills it from the log and, for the approval attestations a later trail inherits
+ * (approvalProjection.ts), the actor of the decision kept in two more tables — for a read that is
+ * already bounded by one trail.
+ */
+function toAttestation(row: Selectable<AttestationTable> & { entry: Uint8Array }): Attestation {
   const target =
     row.target_fingerprint !== null
       ? { fingerprint: row.target_fingerprint }
@@ -209,5 +282,6 @@ function toAttestation(row: Selectable<AttestationTable>): Attestation {
     summary: JSON.parse(row.summary) as JsonValue,
     reasons: JSON.parse(row.reasons) as string[],
     createdAt: row.created_at,
+    recordedBy: (JSON.parse(entryText.decode(row.entry)) as { actor: Actor }).actor,
   };
 }

@@ -14,7 +14,7 @@ import { describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { SAMPLES_URL } from '../../src/core/compliance/samples.testdata.ts';
 import type { SeededBuild, SeededSnapshot } from '../support/auditHistory.ts';
-import { screenshot, skipUnlessChromium, TIMEZONE, withPage } from '../support/browser.ts';
+import { recordApiRequests, screenshot, skipUnlessChromium, TIMEZONE, withPage } from '../support/browser.ts';
 import { httpApi } from '../support/httpApi.ts';
 import { uiFixture } from '../support/uiFixture.ts';
 import { signInQuickly } from '../support/uiSignIn.ts';
@@ -250,6 +250,49 @@ describe('artifacts, flows, trails and search in the web UI', { skip }, () => {
         assert.ok((await row.innerText()).includes(`${good} of ${ofFlow.length} compliant`));
       }
       await screenshot(p, 'flows');
+    });
+  });
+
+  test('the artifact, trail and flows pages each ask the API a fixed set of questions, none per row', async () => {
+    const { history } = ui;
+    const v2 = history.builds.apiV2;
+    const org = `/api/v1/orgs/${history.org}`;
+    assert.ok((await attestationsOf(v2)).length > 1, 'the trail shows several attestations');
+    /** The API requests that opening `path` makes, sorted (some go out together, in any order). */
+    const requestsOf = async (p: Page, path: string, ready: string) => {
+      const asked = recordApiRequests(p);
+      await p.goto(`${history.url}${path}`);
+      await p.locator(ready).first().waitFor();
+      await p.waitForLoadState('networkidle');
+      return [...asked()].sort();
+    };
+    await page(async (p) => {
+      await signInAsAudrey(p);
+      await p.waitForLoadState('networkidle');
+      // Who recorded each attestation comes with it: no request per attestation for its ledger entry.
+      const trail = await requestsOf(p, `/flows/${v2.flow}/trails/${v2.trail}`, 'tr[data-attestation]');
+      assert.match(
+        await p.locator('tr[data-attestation="unit-tests"]').innerText(),
+        /by service account github-actions/,
+      );
+      assert.deepEqual(trail, [`GET ${org}/flows/${v2.flow}/trails/${v2.trail}`, 'GET /api/v1/session']);
+      // Each report comes with its trail and attestations: no request per trail or attestation.
+      const artifact = await requestsOf(p, `/artifacts/${v2.fingerprint}`, 'tr[data-attestation]');
+      assert.match(
+        await p.locator('tr[data-attestation="unit-tests"]').innerText(),
+        /by service account github-actions/,
+      );
+      assert.deepEqual(artifact, [
+        `GET ${org}/approvals?fingerprint=${v2.fingerprint}`,
+        `GET ${org}/artifacts/${v2.fingerprint}`,
+        `GET ${org}/artifacts/${v2.fingerprint}/runs`,
+        `GET ${org}/environments`,
+        'GET /api/v1/session',
+      ]);
+      // Every flow's trails are summed up in the flows list itself: no request per flow.
+      const flows = await requestsOf(p, '/flows', '.verdict-strip');
+      assert.ok(Object.values(history.flows).length > 1, 'several flows are listed');
+      assert.deepEqual(flows, [`GET ${org}/flows`, 'GET /api/v1/session']);
     });
   });
 

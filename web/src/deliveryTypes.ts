@@ -4,7 +4,7 @@
 import type { Artifact, Attestation, Trail } from '../../src/core/model/trail.ts';
 
 export type { Artifact, Attestation, GitCommit, Trail } from '../../src/core/model/trail.ts';
-export type { Flow } from '../../src/core/model/flow.ts';
+export type { Flow, FlowTrails } from '../../src/core/model/flow.ts';
 export type { AttestationRequirement, FlowTemplate } from '../../src/core/model/template.ts';
 
 /** A file of an attestation's evidence, fetched by its SHA-256. */
@@ -17,8 +17,12 @@ export interface TrailRecord {
   readonly attestations: readonly Attestation[];
 }
 
-/** `GET …/artifacts/:fingerprint`: every trail that reported it, with the attestations on it there. */
+/** `GET …/artifacts/:fingerprint`: every trail that reported it, that trail, and the attestations on it there. */
 export interface ArtifactRecord {
   readonly fingerprint: string;
-  readonly reports: readonly { readonly artifact: Artifact; readonly attestations: readonly Attestation[] }[];
+  readonly reports: readonly {
+    readonly artifact: Artifact;
+    readonly trail: Trail;
+    readonly attestations: readonly Attestation[];
+  }[];
 }

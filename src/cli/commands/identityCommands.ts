@@ -1,7 +1,9 @@
-import { EvidentError } from '../../core/errors.ts';
-import { configPath, writeConfig } from '../configFile.ts';
+import { EvidentError, isEvidentError } from '../../core/errors.ts';
+import { ApiClient } from '../client/apiClient.ts';
+import { configPath, readConfig, removeConfig, writeConfig } from '../configFile.ts';
 import { readInput } from '../inputFile.ts';
 import { readSecret } from '../readSecret.ts';
+import { resolveSettings } from '../settings.ts';
 import { clientOf } from './readCommands.ts';
 import { print, text } from './recordCommands.ts';
 
@@ -34,6 +36,56 @@ export async function login(username: string, options: Options): Promise<void> {
     `signed in to ${settings.org} as ${username} until ${token.expiresAt}; the session token is in ${path}`,
     { org: settings.org, username, expiresAt: token.expiresAt, configFile: path },
   );
+}
+
+/**
+ * `evident logout`: forgets the token in the config file, after ending it on the server when it is a
+ * password session (what `login` stores). Any other token there (a pipeline's, set by hand) is only
+ * forgotten — the server decides, by the token's owner, as the web UI's sign-out does. The token is
+ * forgotten whatever happens on the server, and the output says what did.
+ */
+export async function logout(options: Options): Promise<void> {
+  const path = configPath(options, process.env);
+  const file = readConfig(path);
+  const secret = file['api-token'];
+  if (secret === undefined)
+    throw new EvidentError(
+      'bad_request',
+      `not logged in: ${path} holds no token (sign in with evident login)`,
+    );
+  // The server and org the token was stored for (by login), else those of the environment.
+  const settings = resolveSettings(options, process.env);
+  const host = file.host ?? settings.host;
+  const org = file.org ?? settings.org;
+  // Signing out is no record to keep: one retry, not the long back-off that protects writes.
+  const client = new ApiClient({ host, token: secret, retries: 1 });
+  let revoked: boolean | undefined;
+  try {
+    const { body } = await client.request(
+      'DELETE',
+      `/api/v1/orgs/${encodeURIComponent(org)}/sessions/current`,
+    );
+    revoked = (body as { revoked: boolean }).revoked;
+  } catch (error) {
+    // Expired or revoked already: there is nothing left to end. Any other failure (the server is
+    // down: exit 4) still forgets the token, as asked, and says that it was not revoked.
+    if (!isEvidentError(error, 'unauthorized')) {
+      removeConfig(path, 'api-token');
+      if (!isEvidentError(error)) throw error;
+      throw new EvidentError(
+        error.code,
+        `${error.message}. The token was forgotten (removed from ${path}) but not revoked: if it was a session, it stays valid until it expires`,
+      );
+    }
+  }
+  removeConfig(path, 'api-token');
+  const outcome = revoked === undefined ? 'expired' : revoked ? 'revoked' : 'kept';
+  const what = {
+    revoked: `signed out of ${org}: the session was revoked on ${host}`,
+    kept: 'forgot the API token; it was not revoked, as it is not a session from evident login',
+    expired: `forgot the token: ${host} no longer accepts it (expired or revoked already)`,
+  }[outcome];
+  print(settings, `${what}; removed from ${path}`, { org, host, outcome, configFile: path });
 }
 
 /** From stdin with --password-stdin (one trailing newline dropped), or asked for twice on a terminal. */

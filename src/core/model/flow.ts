@@ -1,6 +1,7 @@
 import { EvidentError } from '../errors.ts';
 import { checkName } from './names.ts';
 import type { FlowTemplate } from './template.ts';
+import type { Trail } from './trail.ts';
 
 /** A named delivery pipeline (DESIGN §4 "Flow"). */
 export interface Flow {
@@ -15,6 +16,21 @@ export interface Flow {
   readonly template: FlowTemplate | null;
   readonly templateVersion: number;
 }
+
+/** How a flow's trails stand, as the flows list answers it with each flow (issue #7, the Flows page). */
+export interface FlowTrails {
+  /** Every trail of the flow, and how many of them are compliant and not compliant now. */
+  readonly count: number;
+  readonly compliant: number;
+  readonly nonCompliant: number;
+  /** The newest trail (by when it began), if any. */
+  readonly latest: Trail | null;
+  /** The verdicts of the newest trails, newest first: at most {@link RECENT_TRAILS}. */
+  readonly recent: readonly { readonly name: string; readonly compliant: boolean }[];
+}
+
+/** Trails whose verdicts the flows list gives per flow: enough to see a trend, few enough to scan. */
+export const RECENT_TRAILS = 10;
 
 export const FLOW_SAVED = 'flow.saved';
 

@@ -1,5 +1,6 @@
 import { EvidentError } from '../errors.ts';
 import type { JsonValue } from '../ledger/canonicalJson.ts';
+import type { Actor } from './actor.ts';
 import type { FlowTemplate } from './template.ts';
 
 export const TRAIL_SAVED = 'trail.saved';
@@ -68,6 +69,11 @@ export interface Attestation {
   readonly summary: JsonValue;
   readonly reasons: readonly string[];
   readonly createdAt: string;
+  /**
+   * Who recorded it: the actor of its ledger entry (the entry at `index`), so that a page lists who
+   * recorded each attestation without reading the log entry by entry.
+   */
+  readonly recordedBy: Actor;
 }
 
 /** SHA-256 as 64 lowercase hex digits; a `sha256:` prefix is accepted and dropped. */

@@ -243,9 +243,11 @@ export function deliveryRoutes(app: FastifyInstance, services: EvidentServices, 
       const fingerprint = normaliseSha256(request.params.fingerprint) ?? '';
       const reports = await services.delivery.artifactReports(org, fingerprint);
       if (reports.length === 0) throw new EvidentError('not_found', `artifact ${fingerprint} not found`);
+      // Each report with its trail (commit, verdict), so that the artifact page needs no request per trail.
       const history = await Promise.all(
         reports.map(async (artifact) => ({
           artifact,
+          trail: await services.delivery.trail(org, artifact.flow, artifact.trail),
           attestations: (
             await services.delivery.attestationsOfTrail(org, artifact.flow, artifact.trail)
           ).filter(

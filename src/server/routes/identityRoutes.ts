@@ -281,4 +281,18 @@ export function identityRoutes(app: FastifyInstance, services: EvidentServices, 
       return reply.code(201).send({ token: session });
     },
   );
+
+  // Signing out (`evident logout`): the request's own token is revoked when it is a password
+  // session — a user's token, which only sign-in makes. Any other token (a pipeline's) is kept, as
+  // the web UI's sign-out keeps a pasted one (sessionRoutes.ts); the answer says which happened.
+  app.delete<{ Params: { org: string } }>(
+    '/api/v1/orgs/:org/sessions/current',
+    { schema: { params: orgParams } },
+    async (request) => {
+      const { org } = request.params;
+      const token = await auth.require(request, org);
+      if (token.owner.kind !== 'user') return { revoked: false };
+      return { revoked: true, receipt: await services.access.revokeToken(org, token.id, actorOf(token)) };
+    },
+  );
 }

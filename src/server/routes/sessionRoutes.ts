@@ -4,7 +4,13 @@ import type { ApiToken } from '../../core/model/token.ts';
 import type { EvidentServices } from '../../service/evidentServices.ts';
 import { actorOf, type Authenticator } from '../auth.ts';
 import { csrfToken } from '../csrf.ts';
-import { clearedCookies, credentialCookies, secureContext, type CookieCredential } from '../sessionCookie.ts';
+import {
+  clearedCookies,
+  cookieCredential,
+  credentialCookies,
+  secureContext,
+  type CookieCredential,
+} from '../sessionCookie.ts';
 
 const text = (maxLength: number) => ({ type: 'string', maxLength }) as const;
 
@@ -78,13 +84,25 @@ export function sessionRoutes(
     },
   );
 
+  /*
+   * "Who is this browser signed in as?" — "nobody" is an answer, not a refusal: 204 No Content
+   * (RFC 9110 §15.3.5) rather than 401, which browsers log as a console error on every signed-out
+   * visit of the UI. Nothing is served without a valid credential, and a failed cookie still counts
+   * towards the address's limit (429), so authentication is as strict as before. Preferred to a
+   * script-readable "maybe signed in" hint cookie: that second cookie could disagree with the
+   * credential one (a revoked session would still probe and log its 401), this answer cannot.
+   */
   app.get('/api/v1/session', async (request, reply) => {
     const signedIn = await auth.cookieToken(request).catch((error: unknown) => {
-      // A cookie that no longer works (expired, revoked) is removed from the browser.
-      if (isEvidentError(error, 'unauthorized'))
-        void reply.header('set-cookie', clearedCookies(secureContext(request)));
-      throw error;
+      if (!isEvidentError(error, 'unauthorized')) throw error;
+      return undefined;
     });
+    if (signedIn === undefined) {
+      // A cookie that no longer works (expired, revoked) is removed from the browser.
+      if (cookieCredential(request) !== undefined)
+        void reply.header('set-cookie', clearedCookies(secureContext(request)));
+      return answer(reply).code(204).send();
+    }
     return answer(reply).send(sessionView(signedIn.token, signedIn.credential, request));
   });
 

@@ -1,9 +1,9 @@
 import { summaryLine } from '../attestationSummary.ts';
 import type { Artifact, Attestation } from '../deliveryTypes.ts';
+import { actorName } from '../ledgerTypes.ts';
 import { supersededAttestations } from '../supersededAttestations.ts';
 import { EvidenceLink } from './EvidenceLink.tsx';
 import { Empty } from './Page.tsx';
-import { RecordedBy } from './RecordedBy.tsx';
 import { Table } from './Table.tsx';
 import { Time } from './Time.tsx';
 import { Tag } from './Verdict.tsx';
@@ -83,9 +83,7 @@ export function AttestationTable({
           </td>
           <td class="nowrap">
             <Time at={a.createdAt} />
-            <div class="hint">
-              by <RecordedBy org={org} index={a.index} />
-            </div>
+            <div class="hint">by {actorName(a.recordedBy)}</div>
           </td>
         </tr>
       ))}

@@ -16,7 +16,7 @@ import { Time } from '../components/Time.tsx';
 import { TrailName } from '../components/TrailName.tsx';
 import { Tag, Verdict } from '../components/Verdict.tsx';
 import { VerdictReasons } from '../components/VerdictReasons.tsx';
-import type { ArtifactRecord, Trail } from '../deliveryTypes.ts';
+import type { ArtifactRecord } from '../deliveryTypes.ts';
 import type { EnvironmentInfo } from '../environmentTypes.ts';
 import { href } from '../router.ts';
 import type { PageProps } from '../routes.tsx';
@@ -25,8 +25,8 @@ import { useResource } from '../useResource.ts';
 /** Everything known about one fingerprint, from its commit to where it ran. */
 interface Story {
   readonly runs: ArtifactRuns;
-  /** The trails that reported it (each with its attestations) and those trails themselves. */
-  readonly reports: readonly (ArtifactRecord['reports'][number] & { readonly trail: Trail })[];
+  /** The trails that reported it, each with its attestations about it. */
+  readonly reports: ArtifactRecord['reports'];
   readonly approvals: ApprovalPage['approvals'];
   /** The environments that follow no policy: there its verdicts judged provenance only. */
   readonly noPolicy: ReadonlySet<string>;
@@ -42,17 +42,9 @@ async function loadStory(org: string, fingerprint: string): Promise<Story> {
     api.get<ApprovalPage>(orgPath(org, 'approvals') + query({ fingerprint })),
     api.get<{ environments: EnvironmentInfo[] }>(orgPath(org, 'environments')),
   ]);
-  const record = runs.reported
+  const { reports } = runs.reported
     ? await api.get<ArtifactRecord>(orgPath(org, 'artifacts', fingerprint))
-    : { fingerprint, reports: [] };
-  const reports = await Promise.all(
-    record.reports.map(async (report) => {
-      const { trail } = await api.get<{ trail: Trail }>(
-        orgPath(org, 'flows', report.artifact.flow, 'trails', report.artifact.trail),
-      );
-      return { ...report, trail };
-    }),
-  );
+    : { reports: [] };
   return { runs, reports, approvals: approvals.approvals, noPolicy: noPolicyNames(environments) };
 }
 

@@ -5,13 +5,10 @@ import { Table } from '../components/Table.tsx';
 import { Time } from '../components/Time.tsx';
 import { commitTitle } from '../components/TrailTable.tsx';
 import { Verdict } from '../components/Verdict.tsx';
-import type { Flow, FlowTemplate, Trail } from '../deliveryTypes.ts';
+import type { Flow, FlowTemplate, FlowTrails } from '../deliveryTypes.ts';
 import { href } from '../router.ts';
 import type { PageProps } from '../routes.tsx';
 import { useResource } from '../useResource.ts';
-
-/** Trails shown per flow: enough to see a trend, few enough to scan. */
-const RECENT = 10;
 
 function requirementCount(template: FlowTemplate | null): string {
   if (template === null) return 'no template';
@@ -21,32 +18,15 @@ function requirementCount(template: FlowTemplate | null): string {
   return `${count} required attestation${count === 1 ? '' : 's'}`;
 }
 
-/** A flow's latest trail and the verdicts of its recent ones, loaded per row. */
-function LatestTrails({ org, flow }: { org: string; flow: string }) {
-  const [page] = useResource(`flow-trails:${flow}`, () =>
-    api.get<{ trails: Trail[] }>(orgPath(org, 'flows', flow, 'trails')),
-  );
-  if (page.state === 'loading')
-    return (
-      <td colSpan={2} class="muted">
-        Loading…
-      </td>
-    );
-  if (page.state === 'error')
-    return (
-      <td colSpan={2} class="error-text">
-        {page.error.message}
-      </td>
-    );
-  const recent = page.value.trails.slice(0, RECENT);
-  const latest = recent[0];
-  if (latest === undefined)
+/** A flow's latest trail and the verdicts of its recent ones, as the flows list answers them. */
+function LatestTrails({ flow, trails }: { flow: string; trails: FlowTrails }) {
+  const { latest, recent } = trails;
+  if (latest === null)
     return (
       <td colSpan={2} class="muted">
         No trails yet.
       </td>
     );
-  const good = recent.filter((t) => t.compliant).length;
   return (
     <>
       <td>
@@ -77,7 +57,7 @@ function LatestTrails({ org, flow }: { org: string; flow: string }) {
           ))}
         </ol>
         <div class="hint nowrap">
-          {good} of {recent.length} compliant
+          {trails.compliant} of {trails.count} compliant
         </div>
       </td>
     </>
@@ -88,7 +68,9 @@ function LatestTrails({ org, flow }: { org: string; flow: string }) {
 export function Flows({ session, query: search }: PageProps) {
   const after = search.get('after') ?? undefined;
   const [flows] = useResource(`flows:${after ?? ''}`, () =>
-    api.get<{ flows: Flow[]; next: string | null }>(orgPath(session.org, 'flows') + query({ after })),
+    api.get<{ flows: (Flow & { trails: FlowTrails })[]; next: string | null }>(
+      orgPath(session.org, 'flows') + query({ after }),
+    ),
   );
   return (
     <Page
@@ -116,7 +98,7 @@ export function Flows({ session, query: search }: PageProps) {
                       {f.description !== '' && <div class="hint">{f.description}</div>}
                     </th>
                     <td class="nowrap">{requirementCount(f.template)}</td>
-                    <LatestTrails org={session.org} flow={f.name} />
+                    <LatestTrails flow={f.name} trails={f.trails} />
                   </tr>
                 ))}
               </Table>
