@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { at } from '../support/auditHistory.ts';
-import { screenshot, skipUnlessChromium, TIMEZONE, waitUntil, withPage } from '../support/browser.ts';
+import {
+  recordApiRequests,
+  screenshot,
+  skipUnlessChromium,
+  TIMEZONE,
+  waitUntil,
+  withPage,
+} from '../support/browser.ts';
 import { httpApi } from '../support/httpApi.ts';
 import { uiFixture } from '../support/uiFixture.ts';
 import { signInQuickly } from '../support/uiSignIn.ts';
@@ -130,9 +137,17 @@ describe('environments in the web UI', { skip }, () => {
       // The question in the viewer's own time: 02:30 UTC is 03:30 in Zurich.
       const asked = history.question.at;
       assert.equal(localInput(asked), history.question.atZurich);
+      const requested = recordApiRequests(p);
       await p.getByLabel(/^As of/).fill(history.question.atZurich);
       await p.getByRole('button', { name: 'Show' }).click();
       await p.getByRole('heading', { name: /^Snapshot #4/ }).waitFor();
+      await p.waitForLoadState('networkidle');
+      // The snapshot answers it, how long it ran and how each artifact arrived included; the list
+      // of environments gives "#4 of 6". No change-log reads, no request for the next snapshot.
+      assert.deepEqual([...requested()].sort(), [
+        `GET /api/v1/orgs/${history.org}/environments`,
+        `GET /api/v1/orgs/${history.org}/environments/prod/snapshot?at=${encodeURIComponent(asked)}`,
+      ]);
       assert.equal(new URL(p.url()).searchParams.get('at'), asked);
       const notice = await p.getByRole('note', { name: 'Historical view' }).innerText();
       assert.match(notice, /Historical view/);
