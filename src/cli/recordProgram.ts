@@ -291,7 +291,7 @@ Example:
 
   readOptions(root.command('search <query>'))
     .description(
-      'Find artifacts, trails and evidence by a SHA-256 or commit prefix (5 to 64 hex digits), and flows, trails, artifacts and environments by part of their name.',
+      'Find artifacts, trails and evidence by a SHA-256 or commit prefix (5 to 64 hex digits), and flows, trails, artifacts and environments by part of their name (a run of 7 or more hex digits is taken as a prefix only).',
     )
     .addHelpText('after', example('  $ evident search 9f86d08\n  $ evident search payments'))
     .action(async (query: string, options: Record<string, unknown>) => {

@@ -108,7 +108,7 @@ export const navigationPaths = {
         orgParam,
         query(
           'q',
-          '2 to 100 characters. 5–64 hex digits (`sha256:` allowed) are a prefix; anything without `sha256:` is also part of a name, ignoring case',
+          '2 to 100 characters. 5–64 hex digits (`sha256:` allowed) are a prefix; anything else, and 5–6 hex digits too, is part of a name, ignoring case',
           true,
         ),
       ],

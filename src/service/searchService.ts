@@ -43,7 +43,7 @@ const NO_NAMES: NameMatches = { environments: [], flows: [], trails: [], artifac
 /**
  * Search by any SHA prefix, commit or name (DESIGN §5 "Web UI"; issue #7). `q` of 5–64 hex digits
  * (`sha256:` allowed) is a prefix of artifact fingerprints, trail commits and evidence digests;
- * any `q` of 2–100 characters (without `sha256:`) is also part of a name of an environment, flow,
+ * any other `q` of 2–100 characters (5–6 hex digits too) is part of a name of an environment, flow,
  * trail or artifact, ignoring case.
  */
 export class SearchService {
@@ -60,7 +60,9 @@ export class SearchService {
         'search takes 2 to 100 characters: a SHA-256 or commit prefix (5 to 64 hex digits) or part of a name',
       );
     const prefix = /^(?:sha256:)?([0-9a-f]{5,64})$/i.exec(text)?.[1]?.toLowerCase();
-    const byName = !/^sha256:/i.test(text);
+    // A run of 7 or more hex digits is a fingerprint or commit (git's short form is 7): looking for
+    // it in names too would scan every name for what is, in practice, never there.
+    const byName = !/^sha256:/i.test(text) && !(prefix !== undefined && prefix.length >= 7);
     const limit = SEARCH_LIMIT + 1;
     const [legacy, ofCommit, unreported, names] = await Promise.all([
       prefix === undefined ? NO_PREFIX : this.store.search(org, prefix, limit),

@@ -171,7 +171,10 @@ export class EnvironmentStore {
       .where('org', '=', org)
       .where('environment', '=', environment);
     if (by.snapshot !== undefined) query = query.where('snapshot', '=', by.snapshot);
-    if (by.at !== undefined) query = query.where('at', '<=', by.at);
+    // By time: the newest verdict reached by then, found through the (org, environment, at, idx)
+    // index; by idx alone, the primary key is walked back from now through every later verdict.
+    // Verdicts are recorded in time order (recordSnapshot's effectiveTime), so both orders agree.
+    if (by.at !== undefined) query = query.where('at', '<=', by.at).orderBy('at', 'desc');
     const state = await query
       .orderBy('idx', by.snapshot === undefined ? 'desc' : 'asc')
       .limit(1)

@@ -1,12 +1,12 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { SqlDialect } from './dialect.ts';
-import { arrivalMigration } from './migrations/arrivalMigration.ts';
 import { approvalMigration } from './migrations/approvalMigration.ts';
 import { blob, int } from './migrations/columnTypes.ts';
 import { customTypeMigration } from './migrations/customTypeMigration.ts';
 import { deliveryMigration } from './migrations/deliveryMigration.ts';
 import { environmentMigration } from './migrations/environmentMigration.ts';
 import { identityMigration } from './migrations/identityMigration.ts';
+import { snapshotReadMigration } from './migrations/snapshotReadMigration.ts';
 import { verificationMigration } from './migrations/verificationMigration.ts';
 import { webhookMigration } from './migrations/webhookMigration.ts';
 
@@ -103,7 +103,7 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
     '0006_webhooks': webhookMigration(dialect),
     '0007_approvals': approvalMigration(dialect),
     '0008_verifications': verificationMigration(dialect),
-    '0009_arrivals': arrivalMigration(),
+    '0009_snapshot_reads': snapshotReadMigration(),
   };
 }
 

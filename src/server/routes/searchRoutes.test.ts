@@ -122,3 +122,16 @@ test("another org's token gets a 404, and finds nothing of acme in its own org",
     assert.deepEqual(own.json<Found>().hits, [], q);
   }
 });
+
+test('7 or more hex digits are a SHA prefix only; fewer are also looked for in names', async () => {
+  await week.services.flows.save(
+    'acme',
+    { name: 'build-cafe1234', description: 'a name with a hex run' },
+    { type: 'system' },
+  );
+  const flows = async (q: string) =>
+    (await search(q)).hits.flatMap((h) => (h.kind === 'flow' ? [h.flow] : []));
+  assert.deepEqual(await flows('cafe12'), ['build-cafe1234'], 'six hex digits: names too');
+  assert.deepEqual(await flows('cafe123'), [], 'a short commit: no name scan');
+  assert.deepEqual(await flows('-cafe1234'), ['build-cafe1234'], 'a non-hex character makes it a name');
+});
