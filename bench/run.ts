@@ -12,8 +12,18 @@
  *   BENCH_HTTP_SECONDS [10]       measured seconds per HTTP load (after a warm-up)
  *   BENCH_PROOFS [10000]          proofs of each kind
  *   BENCH_CLI_RUNS [20]           timed starts per command and environment
+ *   BENCH_QUERY_ENTRIES [1000000] ledger size for the environment-at-time and search queries; the
+ *                                 delivery history below is built through the services, ledger-only
+ *                                 events pad the rest (the figure says how much was which)
+ *   BENCH_PG_QUERY_ENTRIES [1000000] the same on PostgreSQL
+ *   BENCH_QUERY_TRAILS [10000]    pipeline runs (trail + commit + artifact + attestation each)
+ *   BENCH_QUERY_ENVIRONMENTS [6]  environments reporting
+ *   BENCH_QUERY_SNAPSHOTS [1500]  snapshots of each environment
+ *   BENCH_QUERY_SERVICES [30]     services each environment runs (artifacts per snapshot)
+ *   BENCH_QUERIES [500]           timed queries of each kind
  *   BENCH_ONLY                    comma list of sections to run: fingerprint, append-sqlite, append-postgres,
- *                                 http, cli, scale-sqlite, verify-density, scale-postgres
+ *                                 http, cli, scale-sqlite, verify-density, scale-postgres, queries-sqlite,
+ *                                 queries-postgres
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -28,6 +38,8 @@ import { benchFingerprint } from './fingerprintSpeed.ts';
 import { benchHttpWrites } from './httpWrites.ts';
 import { heading, line, num } from './log.ts';
 import { cleanUp, onCleanUp, tempDir } from './scratch.ts';
+import { benchQueryLatency } from './queryLatency.ts';
+import type { QueryHistoryShape } from './queryHistory.ts';
 import { postgresTarget, sqliteTarget } from './targets.ts';
 import { benchVerifyDensity } from './verifyDensity.ts';
 
@@ -49,7 +61,22 @@ const config = {
   httpSeconds: setting('BENCH_HTTP_SECONDS', 10),
   proofs: setting('BENCH_PROOFS', 10_000),
   cliRuns: setting('BENCH_CLI_RUNS', 20),
+  queryEntries: setting('BENCH_QUERY_ENTRIES', 1_000_000),
+  postgresQueryEntries: setting('BENCH_PG_QUERY_ENTRIES', 1_000_000),
+  queryTrails: setting('BENCH_QUERY_TRAILS', 10_000),
+  queryEnvironments: setting('BENCH_QUERY_ENVIRONMENTS', 6),
+  querySnapshots: setting('BENCH_QUERY_SNAPSHOTS', 1500),
+  queryServices: setting('BENCH_QUERY_SERVICES', 30),
+  queries: setting('BENCH_QUERIES', 500),
 };
+const queryShape = (entries: number): QueryHistoryShape => ({
+  entries,
+  trails: config.queryTrails,
+  environments: config.queryEnvironments,
+  snapshotsPerEnvironment: config.querySnapshots,
+  services: config.queryServices,
+  batch: config.buildBatch,
+});
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter((s) => s !== '');
 const results: Record<string, unknown> = {};
 const failures: string[] = [];
@@ -127,6 +154,27 @@ try {
     try {
       const label = `PostgreSQL (${num(config.postgresEntries)} entries, not 1M)`;
       return await benchAtScale(label, database, config.postgresEntries, config.buildBatch, config.proofs);
+    } finally {
+      await database.close();
+    }
+  });
+  await section('queries-sqlite', async () => {
+    const database = await openDatabase({ sqlitePath: join(tempDir('queries'), 'evident.db') });
+    try {
+      return await benchQueryLatency('SQLite', database, queryShape(config.queryEntries), config.queries);
+    } finally {
+      await database.close();
+    }
+  });
+  await section('queries-postgres', async () => {
+    const pg = await postgres();
+    if (pg === undefined) return skipped('PostgreSQL query');
+    const database = await openDatabase({
+      postgresUrl: await pg.createDatabase(`bench_queries_${process.pid}`),
+    });
+    try {
+      const shape = queryShape(config.postgresQueryEntries);
+      return await benchQueryLatency('PostgreSQL', database, shape, config.queries);
     } finally {
       await database.close();
     }
