@@ -93,13 +93,24 @@ test('evident server --verify-every finds tampering by itself and logs it as an 
   } finally {
     await server.stop();
   }
+
+  // A restart does not hide it until the next run is due.
+  const restarted = await startServerProcess(['--data-dir', dataDir, '--verify-every', '1h']);
+  try {
+    for (let i = 0; i < 50 && !/FOUND/.test(restarted.output()); i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.match(restarted.output(), /verify: +each org's log when its last verification is 1h old/);
+    assert.match(restarted.output(), /the last verification of default \(\S+\) FOUND \d+ PROBLEM\(S\)/);
+  } finally {
+    await restarted.stop();
+  }
 });
 
 test('a --verify-every that is not an interval is refused before anything starts', async () => {
   const dataDir = join(tempDir(), 'never-created');
   await assert.rejects(
     startServerProcess(['--data-dir', dataDir, '--verify-every', '10 minutes']),
-    /--verify-every takes a number with s, m, h or d between 1s and 365d \(24h, 30m\), or off; not "10 minutes"/,
+    /--verify-every takes a number with s, m, h or d between 1s and 365d \(24h, 30m\), or off \(0\); not "10 minutes"/,
   );
   await assert.rejects(startServerProcess(['--data-dir', dataDir, '--verify-every', '0s']), /not "0s"/);
   assert.equal(existsSync(dataDir), false);

@@ -3,8 +3,9 @@ import { EvidentError } from '../core/errors.ts';
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /**
- * An interval option such as `--verify-every 24h`: a whole number with s, m, h or d; `0` or `off`
- * is 0 (never). Between `min` and 365 days, so a typo cannot make the server spin or never run.
+ * An interval option such as `--verify-every 24h`: a whole number with s, m, h or d, from `minMs`
+ * to 365 days; `0` or `off` is 0 (never). A bare number other than 0 is refused: "10" could mean
+ * seconds or minutes.
  */
 export function parseInterval(option: string, text: string, minMs: number): number {
   if (text === '0' || text === 'off') return 0;
@@ -13,7 +14,7 @@ export function parseInterval(option: string, text: string, minMs: number): numb
   if (!(ms >= minMs && ms <= 365 * UNIT_MS.d)) {
     throw new EvidentError(
       'bad_request',
-      `${option} takes a number with s, m, h or d between ${minMs / 1000}s and 365d (24h, 30m), or off; not "${text}"`,
+      `${option} takes a number with s, m, h or d between ${minMs / 1000}s and 365d (24h, 30m), or off (0); not "${text}"`,
     );
   }
   return ms;

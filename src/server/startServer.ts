@@ -110,6 +110,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       (stop) => services.notifier.tick(stop),
       (error) => app.log.error({ err: error }, 'webhook notifications failed; retrying in a second'),
     );
+    for (const { org, run } of await services.verifications.failing())
+      app.log.warn(
+        { org, findings: run.findingCount, startedAt: run.startedAt },
+        `the last verification of ${org} (${run.startedAt}) FOUND ${run.findingCount} PROBLEM(S): see GET /api/v1/orgs/${org}/log/verifications, or run evident verify`,
+      );
     const verifications = scheduledVerifications(services, app.log, config.verifyEveryMs);
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

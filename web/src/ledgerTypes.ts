@@ -5,7 +5,7 @@ import type { Actor } from '../../src/core/model/actor.ts';
 export type { Actor } from '../../src/core/model/actor.ts';
 export type { CheckpointStatus, LogStatus, VerificationRun } from '../../src/core/model/verificationRun.ts';
 
-/** How an actor reads in a sentence: "audrey", "service account ci", "an API token (auditor)". */
+/** How an actor reads in a sentence: "audrey", "service account ci", "API token tok_… (auditor)". */
 export function actorName(actor: Actor): string {
   switch (actor.type) {
     case 'user':
@@ -15,6 +15,7 @@ export function actorName(actor: Actor): string {
     case 'token':
       if (actor.user !== undefined) return actor.user;
       if (actor.serviceAccount !== undefined) return `service account ${actor.serviceAccount}`;
-      return `an API token (${actor.role})`;
+      // Its id, as the audit report and the ledger entry name it, so the two can be matched.
+      return `API token ${actor.id} (${actor.role})`;
   }
 }

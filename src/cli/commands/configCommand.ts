@@ -3,13 +3,22 @@ import { resolveSettings } from '../settings.ts';
 
 type Options = Record<string, unknown>;
 
-/** `evident config`: the settings in force, with the token hidden. */
+/**
+ * `evident config`: the settings in force, with the token hidden, under the names `config set`
+ * takes (`dry-run` is a flag only).
+ */
 export function showConfig(options: Options): void {
   const settings = resolveSettings(options, process.env);
   const shown = {
-    ...settings,
-    token: settings.token === undefined ? null : `${settings.token.slice(0, 8)}…`,
-    configFile: configPath(options, process.env),
+    host: settings.host,
+    org: settings.org,
+    'api-token': settings.token === undefined ? null : `${settings.token.slice(0, 8)}…`,
+    output: settings.output,
+    'state-dir': settings.stateDir,
+    vkey: settings.vkeys,
+    'fail-open': settings.failOpen,
+    'dry-run': settings.dryRun,
+    'config-file': configPath(options, process.env),
   };
   if (settings.output === 'json') process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
   else

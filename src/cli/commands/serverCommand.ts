@@ -56,6 +56,7 @@ export async function serverCommand(options: Record<string, string | boolean | u
     `  web UI:   ${server.url}/`,
     `  API:      ${server.url}/api/v1 (OpenAPI: ${server.url}/api/v1/openapi.json)`,
     `  log:      ${server.origin}/<org>, verifier key: ${server.services.vkeys.at(-1) ?? ''}`,
+    `  verify:   ${verifyEveryMs === 0 ? 'never by itself (--verify-every off)' : `each org's log when its last verification is ${text('verifyEvery') ?? '24h'} old`}`,
   ];
   if (server.adminToken !== undefined && server.adminToken === bootstrapToken) {
     lines.push('  admin token for org "default": the one in EVIDENT_BOOTSTRAP_TOKEN');

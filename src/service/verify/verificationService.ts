@@ -112,6 +112,16 @@ export class VerificationService {
     return done;
   }
 
+  /** The orgs whose latest verification found problems, with that run: what a restart must not hide. */
+  async failing(): Promise<{ org: string; run: VerificationRun }[]> {
+    const failing: { org: string; run: VerificationRun }[] = [];
+    for (const org of await this.options.ledger.orgsWithLogs()) {
+      const run = await this.runs.latest(org);
+      if (run !== undefined && !run.ok) failing.push({ org, run });
+    }
+    return failing;
+  }
+
   private async verify(org: string, startedAt: string, by: Actor): Promise<VerificationRun> {
     const { now, randomBytes, vkeys, evidenceDir } = this.options;
     // Read before the snapshot is taken: the witness trails the log, so the snapshot can only be ahead.
