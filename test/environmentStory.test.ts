@@ -202,6 +202,12 @@ for (const backend of backends()) {
         // Asked by number, a snapshot is shown as judged when it was reported.
         const asReported = (await envs.snapshot('acme', 'prod', { kind: 'number', number: 5 })) as Snapshot;
         assert.deepEqual([asReported.compliant, asReported.evaluatedAt], [false, '2026-11-20T09:00:00.000Z']);
+        assert.deepEqual(asReported.laterVerdict, {
+          compliant: true,
+          evaluatedAt: '2026-11-21T10:00:00.000Z',
+        });
+        assert.equal(now.laterVerdict, undefined, 'by time: the verdict in force, nothing later to tell');
+        assert.equal(second.laterVerdict, undefined, 'never judged again');
         assert.equal(
           ((await envs.snapshot('acme', 'prod', { kind: 'at', at: '2026-11-21T09:00:00.000Z' })) as Snapshot)
             .compliant,

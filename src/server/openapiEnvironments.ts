@@ -72,6 +72,12 @@ const snapshot = {
     index: { type: 'integer' },
     compliant: { type: 'boolean' },
     evaluatedAt: { type: 'string', format: 'date-time', description: 'When this verdict was reached' },
+    laterVerdict: {
+      type: 'object',
+      description:
+        'Asked for by number or back: the newest verdict on this snapshot, when it was judged again after it was reported',
+      properties: { compliant: { type: 'boolean' }, evaluatedAt: { type: 'string', format: 'date-time' } },
+    },
     artifacts: {
       type: 'array',
       items: {

@@ -179,7 +179,21 @@ export class EnvironmentStore {
       .orderBy('idx', by.snapshot === undefined ? 'desc' : 'asc')
       .limit(1)
       .executeTakeFirst();
-    return state && this.snapshotOf(state);
+    if (state === undefined) return undefined;
+    const snapshot = await this.snapshotOf(state);
+    if (by.snapshot === undefined) return snapshot;
+    const newest = await this.db
+      .selectFrom('environment_states')
+      .select(['at', 'idx', 'compliant'])
+      .where('org', '=', org)
+      .where('environment', '=', environment)
+      .where('snapshot', '=', by.snapshot)
+      .orderBy('idx', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    return newest.idx === state.idx
+      ? snapshot
+      : { ...snapshot, laterVerdict: { compliant: newest.compliant === 1, evaluatedAt: newest.at } };
   }
 
   private async snapshotOf(state: Selectable<EnvironmentStateTable>): Promise<Snapshot> {

@@ -60,6 +60,11 @@ function snapshotView(snapshot: Snapshot, format: Format) {
       ...(snapshot.evaluatedAt === snapshot.at
         ? []
         : [`verdict as of ${shownInstant(snapshot.evaluatedAt)}`]),
+      ...(snapshot.laterVerdict === undefined
+        ? []
+        : [
+            `judged again later: ${verdict(snapshot.laterVerdict.compliant, format)} from ${shownInstant(snapshot.laterVerdict.evaluatedAt)} (${snapshot.environment}@{TIME} shows the verdict in force then)`,
+          ]),
     ],
     table: {
       headers: ['name', 'fingerprint', 'instances', 'verdict', 'reasons'],

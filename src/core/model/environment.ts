@@ -63,6 +63,11 @@ export interface Snapshot {
   readonly index: number;
   readonly compliant: boolean;
   readonly evaluatedAt: string;
+  /**
+   * Asked for by number (or `~N`), the snapshot is shown as judged when it was reported; when it was
+   * judged again later (a policy changed, evidence arrived), the newest of those verdicts.
+   */
+  readonly laterVerdict?: { readonly compliant: boolean; readonly evaluatedAt: string };
   readonly artifacts: readonly RunningArtifact[];
 }
 
