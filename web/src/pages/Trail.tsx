@@ -167,7 +167,8 @@ export function Trail({ session, params }: PageProps) {
             </Section>
             <Section title="Requirements">
               <p class="hint">
-                What the template asked of this trail when it began, and what was recorded for each.
+                What the template asked of this trail when it began, and what was recorded for each; then any
+                other attestation whose latest is not compliant, since that fails the trail too.
               </p>
               <Requirements record={r} />
             </Section>
