@@ -244,9 +244,12 @@ test('export: statements about a real artifact validate and say what the ledger 
         `^intoto attestation slsa-provenance \\(https://slsa\\.dev/provenance/v1\\) of statement 0 about artifact ${bazel}: compliant\\n  signature: verified by the Sigstore bundle's own key sha256:[0-9a-f]{64} \\(certificate for uri:https://github\\.com/bazel-contrib/publish-to-bcr/\\S+, OIDC issuer https://token\\.actions\\.githubusercontent\\.com\\); its chain to the Sigstore root is not verified\\n$`,
       ),
     );
+    // Every attestation has a signature line, "unsigned" for a plain Statement.
     assert.match(
       await imported('buildkit-slsa-provenance-v0.2-statement.json'),
-      new RegExp(`about artifact ${buildkit}: compliant\\n$`),
+      new RegExp(
+        `about artifact ${buildkit}: compliant\\n {2}signature: unsigned \\(a plain Statement\\)\\n$`,
+      ),
     );
     assert.match(
       await imported('slsa-provenance-v0.2-dsse-envelope.json'),
@@ -254,13 +257,17 @@ test('export: statements about a real artifact validate and say what the ledger 
     );
     assert.match(
       await imported('vsa-v1-dsse.json'),
-      /^intoto attestation vsa .*about the trail \(no sha256 subject: matches no artifact\): compliant/,
+      /^intoto attestation vsa .*about the trail \(no subject has a sha256 digest, so it matches no artifact\): compliant/,
     );
     assert.match(
       await imported('vulns-v0.2-statement-v1.json'),
       /^intoto attestation vulns .*: NOT compliant: 1 vulnerability with severity CRITICAL or HIGH: GHSA-7rjr-3q55-vv33 \(CRITICAL\)/,
     );
-    assert.match(await imported('vulns-v0.2-statement-v1-no-vulns.json'), /matches no artifact\): compliant/);
+    // A 40-digit "sha256" is named as malformed, not passed off as no sha256 subject.
+    assert.match(
+      await imported('vulns-v0.2-statement-v1-no-vulns.json'),
+      /about the trail \(the sha256 digest of subject\[0\] is malformed \(not 64 hex digits: "3a2bd2c5cc4c978e8aefd8bd0ef335fb42ee31d1"\), so it matches no artifact\): compliant\n {2}signature: unsigned \(a plain Statement\)\n$/,
+    );
     const trailView = (await (await api(`/flows/payments-api/trails/${SHA}`)).json()) as {
       attestations: { type: string; target: unknown; summary: { wrapper?: string } }[];
     };
@@ -279,7 +286,7 @@ test('export: statements about a real artifact validate and say what the ledger 
       [
         'wrong-type.json',
         JSON.stringify({ ...envelope, payloadType: 'text/plain' }),
-        /payloadType is "text\/plain"/,
+        /evidence file "wrong-type\.json" cannot be read as in-toto: the DSSE payloadType is "text\/plain"; only/,
       ],
       ['not-a-statement.json', JSON.stringify({ name: 'hello' }), /neither an in-toto Statement/],
       ['deep.json', `${'['.repeat(70)}${']'.repeat(70)}`, /deeper than 64/],
@@ -447,7 +454,7 @@ test('signatures: --key requires every statement signed by a key; what verified 
     assert.equal(problem.code, 'invalid_evidence');
     assert.match(
       JSON.stringify(problem),
-      /statement 0 of unsigned\.json: none of its 0 DSSE signatures verifies/,
+      /statement 0 of unsigned\.json: the envelope is unsigned \(no DSSE signatures\)/,
     );
     const badPem = await post({
       evidence,
@@ -464,7 +471,11 @@ test('signatures: --key requires every statement signed by a key; what verified 
     const unverified = (await (await post({ evidence })).json()) as {
       attestations: { signatures: { verified: boolean; note: string } }[];
     };
-    assert.deepEqual(unverified.attestations[0]?.signatures.verified, false);
+    const [first] = unverified.attestations;
+    assert.deepEqual(
+      [first?.signatures.verified, first?.signatures.note],
+      [false, 'unsigned (the envelope has no signatures)'],
+    );
 
     // A forged claim: an intoto attestation whose data.signedBy names a key that did not sign it.
     const signedSha = createHash('sha256').update(readFileSync(signedFile)).digest('hex');
@@ -510,6 +521,23 @@ test('signatures: --key requires every statement signed by a key; what verified 
       altered.stdout,
       /\n {2}signature: NOT verified under the Sigstore bundle's own certificate\n$/,
     );
+    // Reasons are joined without doubled punctuation.
+    assert.match(altered.stdout, /\(key sha256:[0-9a-f]{64}\); Sigstore bundle tlogEntries\[0\]: /);
+    assert.doesNotMatch(altered.stdout, /\.;/);
+
+    // The real bundle without its Rekor inclusion proof: recorded, NOT compliant, and the line says why.
+    const unlogged = JSON.parse(sample('slsa-provenance-v1-github-sigstore-bundle.json').toString()) as {
+      verificationMaterial: { tlogEntries: unknown[] };
+    };
+    unlogged.verificationMaterial.tlogEntries = [];
+    const noProof = await cli(
+      ['attest', 'intoto', write('unlogged-bundle.json', JSON.stringify(unlogged)), ...trail],
+      0,
+    );
+    assert.match(
+      noProof.stdout,
+      /: NOT compliant: The Sigstore bundle carries no Rekor inclusion proof \(no tlogEntries\): nothing shows the signature was logged\n {2}signature: verified by the Sigstore bundle's own key/,
+    );
 
     // The trail's audit package verifies offline: every verdict, signatures included, re-derived.
     const vkey = (await (await fetch(`${host}/api/v1/log/key`)).text()).trim().split('\n').at(-1) ?? '';
@@ -521,6 +549,156 @@ test('signatures: --key requires every statement signed by a key; what verified 
       EVIDENT_API_TOKEN: '',
     });
     assert.equal(offline.code, 0, offline.stdout + offline.stderr);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a template requiring a signing key (signedBy): an unsigned or wrong-key import under the name makes the trail NOT compliant; --name may not supersede', async () => {
+  const port = await freePort();
+  const host = `http://127.0.0.1:${port}`;
+  const env = {
+    EVIDENT_HOST: host,
+    EVIDENT_API_TOKEN: TOKEN,
+    EVIDENT_STATE_DIR: join(root, 'state-required'),
+  };
+  const cli = async (args: string[], code: number) => {
+    const result = await runCli(args, env);
+    assert.equal(result.code, code, `evident ${args.join(' ')}\n${result.stdout}${result.stderr}`);
+    return result;
+  };
+  const server = await serve(port, 'server-required');
+  const api = async (path: string, init: { method?: string; body?: string | Buffer } = {}) =>
+    fetch(`${host}/api/v1/orgs/default${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    });
+  const logSize = async () => Number((await (await api('/log/checkpoint')).text()).split('\n')[1]);
+  const write = (name: string, content: string) => {
+    writeFileSync(join(root, name), content);
+    return join(root, name);
+  };
+  try {
+    const signer = opensslSigner('p256');
+    const stranger = opensslSigner('ed25519');
+    const key = parseVerificationKey(signer.publicPem, 'k');
+    const strangerKey = parseVerificationKey(stranger.publicPem, 's');
+    const template = write(
+      'required.yml',
+      `version: 1\ntrail:\n  artifacts:\n    - name: image\n      attestations:\n        - { name: slsa-provenance, type: intoto, params: { signedBy: [${key.spkiSha256}] } }\n`,
+    );
+    const trail = ['--flow', 'required', '--trail', 'build-1'];
+    await cli(['create', 'flow', 'required', '--template', template], 0);
+    await cli(['begin', 'trail', 'build-1', '--flow', 'required'], 0);
+    const buildkit = 'd1fc0de9c6a33e502c488221644de1736c53d8ddb59b0e41b4946fb26af50e69';
+    await cli(['attest', 'artifact', '--fingerprint', buildkit, '--name', 'image', ...trail], 0);
+    const statement = readFileSync(join(SHARED, 'intoto', 'buildkit-slsa-provenance-v0.2-statement.json'));
+    const envelope = (name: string, signers: ReturnType<typeof opensslSigner>[]) =>
+      write(name, JSON.stringify(signedEnvelope(statement, signers)));
+    const signedFile = envelope('by-k.json', [signer]);
+    const keyFile = write('k.pub', signer.publicPem);
+    const judged = async () => {
+      const view = (await (await api('/flows/required/trails/build-1')).json()) as {
+        trail: { compliant: boolean; reasons: string[] };
+        attestations: { type: string; compliant: boolean; reasons: string[] }[];
+      };
+      return { trail: view.trail, latest: view.attestations.filter((a) => a.type === 'intoto').at(-1) };
+    };
+    const required = `The template requires a signature by key sha256:${key.spkiSha256}`;
+
+    // Signed by K, verified under K at import: compliant, and so is the trail.
+    const ok = await cli(['attest', 'intoto', signedFile, ...trail, '--key', keyFile], 0);
+    assert.match(ok.stdout, /: compliant\n {2}signature: verified by key sha256:/);
+    assert.equal((await judged()).trail.compliant, true, (await judged()).trail.reasons.join('; '));
+
+    // The same statement unsigned, no --key, under the same name: it replaces the verified one, and
+    // the template's key requirement makes it and the trail NOT compliant.
+    const unsigned = await cli(['attest', 'intoto', envelope('unsigned.json', []), ...trail], 0);
+    assert.match(
+      unsigned.stdout,
+      new RegExp(
+        `: NOT compliant: ${required}; the statement is unsigned\\n {2}signature: unsigned \\(the envelope has no signatures\\)\\n$`,
+      ),
+    );
+    let now = await judged();
+    assert.equal(now.latest?.compliant, false);
+    assert.equal(now.trail.compliant, false);
+    assert.match(now.trail.reasons.join(' '), /slsa-provenance/);
+
+    // K again, then an envelope signed (and verified at import) by another key: NOT compliant.
+    await cli(['attest', 'intoto', signedFile, ...trail, '--key', keyFile], 0);
+    assert.equal((await judged()).trail.compliant, true);
+    await cli(
+      [
+        'attest',
+        'intoto',
+        envelope('by-stranger.json', [stranger]),
+        ...trail,
+        '--key',
+        write('s.pub', stranger.publicPem),
+      ],
+      0,
+    );
+    now = await judged();
+    assert.deepEqual(now.latest?.reasons, [
+      `${required}; it was verified only by key sha256:${strangerKey.spkiSha256}, which the template does not list.`,
+    ]);
+    assert.equal(now.trail.compliant, false);
+    // Signed by K but imported without --key: nothing verified it, so still NOT compliant.
+    await cli(['attest', 'intoto', signedFile, ...trail], 0);
+    now = await judged();
+    assert.deepEqual(now.latest?.reasons, [
+      `${required}; no signature of it was verified (no key was given at import).`,
+    ]);
+    assert.equal(now.trail.compliant, false);
+
+    // --name over a file whose statements would make two attestations of one target: refused before
+    // anything is sent (exit 2), and by the server (400); statements about other targets may share it.
+    const twice = write(
+      'twice.intoto.jsonl',
+      [signedEnvelope(statement, [signer]), signedEnvelope(statement, [])]
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
+    );
+    const before = await logSize();
+    const refused = await cli(['attest', 'intoto', twice, ...trail, '--name', 'provenance'], 2);
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `name "provenance" would be given to 2 attestations of artifact ${buildkit} \\(statements 0, 1 of twice\\.intoto\\.jsonl\\), and only the latest of a name counts`,
+      ),
+    );
+    assert.equal(await logSize(), before);
+    const bytes = readFileSync(twice);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    assert.ok(
+      (
+        await fetch(`${host}/api/v1/orgs/default/evidence/${sha256}`, {
+          method: 'PUT',
+          body: bytes,
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/octet-stream' },
+        })
+      ).ok,
+    );
+    const afterUpload = await logSize();
+    const post = await api('/flows/required/trails/build-1/intoto', {
+      method: 'POST',
+      body: JSON.stringify({ evidence: { sha256, name: 'twice.intoto.jsonl' }, name: 'provenance' }),
+    });
+    assert.equal(post.status, 400);
+    assert.equal(((await post.json()) as { code: string }).code, 'bad_request');
+    assert.equal(await logSize(), afterUpload);
+    const noVulns = readFileSync(join(SHARED, 'intoto', 'vulns-v0.2-statement-v1-no-vulns.json'), 'utf8');
+    const line = (text: string) => JSON.stringify(JSON.parse(text));
+    const apart = write('apart.intoto.jsonl', `${line(statement.toString())}\n${line(noVulns)}\n`);
+    const named = await cli(['attest', 'intoto', apart, ...trail, '--name', 'scanned'], 0);
+    assert.deepEqual(
+      named.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('intoto attestation'))
+        .map((l) => l.split(' ')[2]),
+      ['scanned', 'scanned'],
+    );
   } finally {
     await server.close();
   }

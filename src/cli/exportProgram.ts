@@ -87,21 +87,25 @@ export function registerInTotoAttest(root: Command): void {
       'after',
       `
 Each statement binds to the artifact whose fingerprint is one of its sha256 subject digests (subjects
-without one are recorded but match no artifact: the attestation is the trail's). The file is stored as
-evidence.
+without one, or with a malformed one, are recorded but match no artifact: the attestation is the
+trail's). The file is stored as evidence. --name is refused when it would give two attestations of
+one artifact (or of the trail) the same name, since only the latest of a name counts.
 
 Signatures: with --key, every statement must be a DSSE envelope or Sigstore bundle with a signature
 that verifies under one of the keys (Ed25519, ECDSA P-256/P-384, RSA PKCS#1 v1.5 or PSS with SHA-256),
 or nothing is sent; the key that verified each is recorded with it and checked again whenever the
 attestation is evaluated (also offline by evident verify package). A Sigstore bundle is always checked
-against its own certificate, whose identity (SAN, OIDC issuer) is reported, and its tlog inclusion
-proof against the root hash it carries; the certificate's chain to the Sigstore root and the Rekor
-signatures are NOT verified (no Sigstore trust root offline). Without --key, plain DSSE signatures are
-not verified. Each line says what verified the statement's signature.
+against its own certificate, whose identity (SAN, OIDC issuer) is reported, and must carry a tlog
+inclusion proof, checked against the root hash it carries (without one it is NOT compliant); the
+certificate's chain to the Sigstore root and the Rekor signatures are NOT verified (no Sigstore trust
+root offline). Without --key, plain DSSE signatures are not verified. Under each attestation a
+"signature:" line says what verified its signature, or that it is unsigned.
 
 Verdict: compliant, except a SLSA VSA whose verificationResult is FAILED, a test result whose result
 is FAILED, a vulns scan with a result of a severity in the template's failOn (default CRITICAL, HIGH),
-or a signature check above that fails.
+or a signature check above that fails. A template can require a signer: the intoto param signedBy
+lists SPKI SHA-256 digests of keys, one of which must have verified the signature (a key given with
+--key at import, or a Sigstore bundle's own certificate).
 ${example(`  $ evident attest intoto dist/app.intoto.jsonl --flow payments-api --trail "$GITHUB_SHA"
   $ evident attest intoto app.dsse.json --key signer.pub.pem --flow payments-api --trail "$GITHUB_SHA"`)}`,
     )

@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { EvidentError, messageOf } from '../../core/errors.ts';
-import { MAX_INTOTO_BYTES, readInToto } from '../../core/intoto/readInToto.ts';
+import { importPlan } from '../../core/intoto/importPlan.ts';
+import { MAX_INTOTO_BYTES, noArtifactReason, readInToto } from '../../core/intoto/readInToto.ts';
 import { signersOf } from '../../core/intoto/signersOf.ts';
 import {
   MAX_KEY_PEM_CHARS,
@@ -10,6 +11,7 @@ import {
   type VerificationKey,
 } from '../../core/intoto/verificationKey.ts';
 import { fileSha256 } from '../../fingerprint/fileDigest.ts';
+import { joinReasons } from '../output.ts';
 import { print, recorder, required, text } from './recordCommands.ts';
 
 type Options = Record<string, unknown>;
@@ -22,7 +24,7 @@ interface Imported {
   artifactReported: boolean;
   compliant: boolean;
   reasons: string[];
-  signatures: { count: number; verified: boolean; note: string } | null;
+  signatures: { note: string } | null;
 }
 
 /** The PEM keys of `--key FILE` (repeatable), checked here so a bad one is refused before sending. */
@@ -47,9 +49,10 @@ function keysOf(options: Options): VerificationKey[] {
 /**
  * `evident attest intoto FILE --flow F --trail T [--name N] [--key PEM]…`: reads the file here first
  * (a Statement, DSSE envelope, Sigstore bundle or JSON Lines of them) and, with keys, checks every
- * statement is signed by one, so a file that fails is refused before anything is sent; then uploads
- * it as evidence and imports it (POST …/trails/T/intoto, with the keys): one `intoto` attestation
- * per statement and sha256 subject, each line saying what verified its signature.
+ * statement is signed by one, and that `--name` makes no two attestations of one target (importPlan),
+ * so a file that fails is refused before anything is sent; then uploads it as evidence and imports it
+ * (POST …/trails/T/intoto, with the keys): one `intoto` attestation per statement and sha256 subject,
+ * each with a `signature:` line saying what verified its signature, or that it is unsigned.
  */
 export async function attestInToto(file: string, options: Options): Promise<void> {
   let bytes: Uint8Array;
@@ -65,13 +68,14 @@ export async function attestInToto(file: string, options: Options): Promise<void
   const statements = readInToto({ name: basename(file), sha256, bytes });
   const keys = keysOf(options);
   signersOf(statements, keys, basename(file));
+  const name = text(options, 'name');
+  importPlan(statements, basename(file), name);
   const { settings, recorder: r } = recorder(options);
   await r.write({
     method: 'PUT',
     path: `/evidence/${sha256}`,
     raw: { file, contentType: 'application/octet-stream' },
   });
-  const name = text(options, 'name');
   const result = (await r.write({
     method: 'POST',
     path: `/flows/${encodeURIComponent(required(options, 'flow'))}/trails/${encodeURIComponent(required(options, 'trail'))}/intoto`,
@@ -84,13 +88,13 @@ export async function attestInToto(file: string, options: Options): Promise<void
   r.finish();
   if (result?.attestations === undefined) return;
   const lines = result.attestations.map((a) => {
+    const statement = statements[a.statement];
     const target =
       a.subject === null
-        ? 'the trail (no sha256 subject: matches no artifact)'
+        ? `the trail (${statement === undefined ? 'no sha256 subject' : noArtifactReason(statement)}, so it matches no artifact)`
         : `artifact ${a.subject}${a.artifactReported ? '' : ' (not reported in this trail yet; binds when it is)'}`;
-    const verdict = a.compliant ? 'compliant' : `NOT compliant: ${a.reasons.join('; ')}`;
-    const signed = a.signatures !== null && a.signatures.count > 0;
-    const signature = signed ? `\n  signature: ${a.signatures?.note}` : '';
+    const verdict = a.compliant ? 'compliant' : `NOT compliant: ${joinReasons(a.reasons)}`;
+    const signature = `\n  signature: ${a.signatures?.note ?? 'not evaluated'}`;
     return `intoto attestation ${a.name} (${a.predicateType}) of statement ${a.statement} about ${target}: ${verdict}${signature}`;
   });
   print(settings, lines.join('\n'), result);

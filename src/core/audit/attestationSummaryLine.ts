@@ -31,7 +31,57 @@ function counts(table: JsonValue | undefined): string {
     .join(', ');
 }
 
+const str = (value: JsonValue | undefined): string | undefined =>
+  typeof value === 'string' ? value : undefined;
+
+/** An object value of a summary, or an empty one. */
+const obj = (value: JsonValue | undefined): Summary =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+
+/**
+ * What the signature check of an intoto attestation came to (core/intoto/signatureVerdict.ts
+ * `signatures.outcome`): "signed by key sha256:ec45…", "Sigstore: uri:… (chain not verified)",
+ * "signature not verified (no key given)", "unsigned", "signature NOT verified".
+ */
+function signatureWords(signatures: Summary): string {
+  const by = obj(signatures.verifiedBy);
+  const key = `key sha256:${(str(by.spkiSha256) ?? '').slice(0, 12)}…`;
+  const names = obj(by.certificate).subjectAlternativeNames;
+  const name = Array.isArray(names) ? str(names[0]) : undefined;
+  switch (signatures.outcome) {
+    case 'unsigned':
+      return 'unsigned';
+    case 'unverified':
+      return 'signature not verified (no key given)';
+    case 'key':
+      return `signed by ${key}${name === undefined ? '' : ` (${name})`}`;
+    case 'sigstore-certificate':
+      return `Sigstore: ${name ?? key} (chain not verified)`;
+    case 'failed':
+      return 'signature NOT verified';
+    default:
+      return '';
+  }
+}
+
+/** The predicate's own finding, where the intoto evaluator judges one (inTotoEvaluator.ts). */
+function predicateWords(s: Summary): string {
+  const type = str(s.predicateType) ?? '';
+  const result = str(s.verificationResult) ?? str(s.result);
+  if (type.startsWith('https://slsa.dev/verification_summary/')) return `VSA ${result ?? 'without a result'}`;
+  if (type === 'https://in-toto.io/attestation/test-result/v0.1')
+    return `tests ${result ?? 'without a result'}`;
+  if (type.startsWith('https://in-toto.io/attestation/vulns')) {
+    const results = num(s, 'results');
+    const found = counts(s.bySeverity);
+    return results === 0 ? 'no vulnerabilities' : `${plural(results, 'vulnerability result')}: ${found}`;
+  }
+  return '';
+}
+
 const BY_TYPE: Readonly<Record<string, (s: Summary) => string>> = {
+  intoto: (s) =>
+    [predicateWords(s), signatureWords(obj(s.signatures))].filter((part) => part !== '').join('; '),
   junit: (s) => {
     const failed = num(s, 'failures') + num(s, 'errors');
     const parts = [`${num(s, 'passed')} of ${num(s, 'tests')} passed`];

@@ -71,3 +71,31 @@ export function enumListParam<T extends string>(
   }
   return out;
 }
+
+/**
+ * A list of 1 to `max` strings matching `pattern` (`what` names one in errors), lowercased and
+ * without duplicates; undefined when the key is absent.
+ */
+export function patternListParam(
+  type: string,
+  key: string,
+  value: unknown,
+  spec: { readonly pattern: RegExp; readonly what: string; readonly max: number },
+): string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = Array.isArray(value) ? (value as unknown[]) : [];
+  if (list.length === 0 || list.length > spec.max) {
+    throw badRequest(
+      type,
+      `${key} must be a list of 1 to ${spec.max} ${spec.what}; got ${describeValue(value)}`,
+    );
+  }
+  const out: string[] = [];
+  for (const item of list) {
+    if (typeof item !== 'string' || !spec.pattern.test(item)) {
+      throw badRequest(type, `${key} entries must be ${spec.what}; got ${describeValue(item)}`);
+    }
+    if (!out.includes(item.toLowerCase())) out.push(item.toLowerCase());
+  }
+  return out;
+}

@@ -104,7 +104,14 @@ test('verdicts: provenance and a PASSED VSA comply; one CRITICAL vulnerability f
   assert.match(vulns.reasons[0] ?? '', /GHSA-7rjr-3q55-vv33 \(CRITICAL\)/);
   assert.equal(judge('vulns-v0.2-statement-v1.json', undefined, { failOn: ['UNKNOWN'] }).reasons.length, 1);
   assert.equal(judge('vulns-v0.2-statement-v1.json', undefined, { failOn: ['LOW'] }).compliant, true);
-  assert.equal(judge('vulns-v0.2-statement-v1-no-vulns.json').compliant, true);
+  const noVulns = judge('vulns-v0.2-statement-v1-no-vulns.json');
+  assert.equal(noVulns.compliant, true);
+  // Its 40-digit "sha256" is named as malformed, not passed off as no sha256 subject at all.
+  assert.equal(
+    noVulns.summary.note,
+    'the sha256 digest of subject[0] is malformed (not 64 hex digits: "3a2bd2c5cc4c978e8aefd8bd0ef335fb42ee31d1"), so the statement matches no artifact',
+  );
+  assert.equal(vsa.summary.note, 'no subject has a sha256 digest, so the statement matches no artifact');
   assert.equal(judge('buildkit-slsa-provenance-v0.2-statement.json').compliant, true);
   // A subject the statement does not have is refused, not silently bound.
   assert.throws(
@@ -158,7 +165,11 @@ test('bad input: clear invalid_evidence errors', () => {
     );
   };
   bad({ ...envelope, payload: '!!not base64!!' }, /the DSSE payload is not base64/);
-  bad({ ...envelope, payloadType: 'application/json' }, /only application\/vnd\.in-toto\+json/);
+  // One sentence: the file, that it cannot be read, and why.
+  bad(
+    { ...envelope, payloadType: 'text/plain' },
+    /^evidence file "bad\.json" cannot be read as in-toto: the DSSE payloadType is "text\/plain"; only application\/vnd\.in-toto\+json \(an in-toto Statement\) is read$/,
+  );
   bad({ ...envelope, payload: Buffer.from('{"hello":1}').toString('base64') }, /not an in-toto Statement/);
   bad({ ...envelope, signatures: 'none' }, /"signatures" must be an array/);
   bad({ hello: 'world' }, /neither an in-toto Statement, a DSSE envelope nor a Sigstore bundle/);
@@ -178,7 +189,7 @@ test('bad input: clear invalid_evidence errors', () => {
   bad({ _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: 'a' } }] }, /predicateType/);
   bad('{"_type":', /not valid JSON/);
   bad(`${'['.repeat(100)}${']'.repeat(100)}`, /deeper than 64/);
-  bad('{}\n{"a":1}\n', /line 1 is neither/);
+  bad('{}\n{"a":1}\n', /cannot be read as in-toto at line 1: it is neither/);
   const huge = new Uint8Array(8 * 1024 * 1024 + 1).fill(0x20);
   assert.throws(() => readInToto(file('huge.json', huge)), /in-toto files over \d+ bytes are not read/);
   const many = Array.from({ length: 101 }, () => JSON.stringify(envelope)).join('\n');

@@ -59,10 +59,21 @@ export function keyPhrase(key: VerificationKey): string {
   return `key sha256:${key.spkiSha256}${names.length > 0 ? ` (certificate for ${names.join(', ')}${issuer ? `, OIDC issuer ${issuer}` : ''})` : ''}`;
 }
 
+/**
+ * What the signature check came to: `unsigned` (a plain Statement, or an envelope with no
+ * signatures), `unverified` (signed, but no key was given and a bundle carries no certificate to
+ * check against), `key` (verified under the key recorded at import), `sigstore-certificate`
+ * (verified under a Sigstore bundle's own certificate, whose chain is not verified) or `failed`.
+ */
+export type SignatureOutcome = 'unsigned' | 'unverified' | 'key' | 'sigstore-certificate' | 'failed';
+
 export interface SignatureVerdict {
   /** `signatures` (and `sigstore` for a bundle) of the attestation summary. */
   readonly summary: { [key: string]: JsonValue };
   readonly reasons: readonly string[];
+  readonly outcome: SignatureOutcome;
+  /** SPKI SHA-256 of every key a signature of the statement verified under here. */
+  readonly verifiedSpkis: readonly string[];
 }
 
 /** Checks the claim (if any) and a bundle's own certificate; says in `note` what was verified. */
@@ -75,6 +86,7 @@ export function signatureVerdict(statement: InTotoStatement, claim: SignedBy | n
       : null;
   reasons.push(...(bundle?.problems ?? []));
   let verifiedBy: VerificationKey | null = null;
+  let outcome: SignatureOutcome;
   let note: string;
   if (claim !== null) {
     let key: VerificationKey | undefined;
@@ -94,27 +106,46 @@ export function signatureVerdict(statement: InTotoStatement, claim: SignedBy | n
     } else if (key !== undefined) {
       verifiedBy = key;
     }
+    outcome = verifiedBy === null ? 'failed' : 'key';
     note =
       verifiedBy === null
         ? 'NOT verified under the recorded key'
         : `verified by ${keyPhrase(verifiedBy)}, given at import`;
+  } else if (envelope === null) {
+    outcome = 'unsigned';
+    note = 'unsigned (a plain Statement)';
+  } else if (envelope.signatures.length === 0) {
+    outcome = 'unsigned';
+    note = 'unsigned (the envelope has no signatures)';
   } else if (bundle?.verifiedBy) {
     verifiedBy = bundle.verifiedBy;
+    outcome = 'sigstore-certificate';
     note = `verified by the Sigstore bundle's own ${keyPhrase(verifiedBy)}; its chain to the Sigstore root is not verified`;
-  } else if (bundle !== null) {
-    note =
-      bundle.problems.length > 0
-        ? "NOT verified under the Sigstore bundle's own certificate"
-        : 'not verified: the bundle carries no certificate and no key was given';
+  } else if (statement.sigstore?.certificate) {
+    outcome = 'failed';
+    note = "NOT verified under the Sigstore bundle's own certificate";
   } else {
-    note = envelope === null ? 'none: a plain Statement is not signed' : 'not verified: no key was given';
+    outcome = 'unverified';
+    note =
+      bundle === null
+        ? 'not verified: no key was given'
+        : 'not verified: the bundle carries no certificate and no key was given';
   }
   const signatures = {
     count: envelope?.signatures.length ?? 0,
     keyids: envelope?.signatures.map((s) => s.keyid) ?? [],
     verified: verifiedBy !== null,
     verifiedBy: verifiedBy === null ? null : keyJson(verifiedBy),
+    outcome,
     note,
   };
-  return { summary: { signatures, ...(bundle !== null && { sigstore: bundle.summary }) }, reasons };
+  const verifiedSpkis = [
+    ...new Set([verifiedBy?.spkiSha256, bundle?.verifiedBy?.spkiSha256].filter((k) => k !== undefined)),
+  ];
+  return {
+    summary: { signatures, ...(bundle !== null && { sigstore: bundle.summary }) },
+    reasons,
+    outcome,
+    verifiedSpkis,
+  };
 }

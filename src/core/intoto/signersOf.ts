@@ -22,6 +22,12 @@ export function signersOf(
         `statement ${n} of ${file} is a plain Statement, not signed; with keys, every statement must be a DSSE envelope or Sigstore bundle signed by one of them`,
       );
     }
+    if (envelope.signatures.length === 0) {
+      throw new EvidentError(
+        'invalid_evidence',
+        `statement ${n} of ${file}: the envelope is unsigned (no DSSE signatures); with keys, every statement must be signed by one of them`,
+      );
+    }
     const found = verifyingKey(envelope, keys);
     if (found === undefined) {
       const tried = keys.map((k) => `sha256:${k.spkiSha256}`).join(', ');

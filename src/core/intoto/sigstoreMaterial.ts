@@ -1,6 +1,7 @@
 import type { EvidenceFile } from '../compliance/evaluation.ts';
-import { invalidEvidence, isJsonObject, type JsonObject } from '../compliance/evidenceJson.ts';
+import { isJsonObject, type JsonObject } from '../compliance/evidenceJson.ts';
 import { decodeBase64Strict } from '../ledger/base64.ts';
+import { unreadableInToto } from './unreadableInToto.ts';
 
 /*
  * The verification material of a Sigstore bundle (sigstore/protobuf-specs
@@ -30,11 +31,11 @@ export function sigstoreMaterialOf(file: EvidenceFile, bundle: JsonObject, where
     const raw = isJsonObject(leaf) && typeof leaf.rawBytes === 'string' ? leaf.rawBytes : undefined;
     const der = raw === undefined ? undefined : decodeBase64Strict(raw);
     if (der === undefined)
-      throw invalidEvidence(file, `${where}: the bundle's certificate rawBytes is not base64`);
+      throw unreadableInToto(file, where, "the bundle's certificate rawBytes is not base64");
     certificate = der;
   }
   const entries = Array.isArray(material.tlogEntries) ? (material.tlogEntries as unknown[]) : [];
   if (!entries.every(isJsonObject))
-    throw invalidEvidence(file, `${where}: the bundle's tlogEntries are not all objects`);
+    throw unreadableInToto(file, where, "the bundle's tlogEntries are not all objects");
   return { mediaType: String(bundle.mediaType), certificate, tlogEntries: entries };
 }

@@ -160,7 +160,10 @@ test('openssl keys of each type sign envelopes around the real statements; wrong
   // Empty signatures and plain statements are refused when keys are given, accepted without.
   const key = parseVerificationKey(other.publicPem, 'k');
   const unsigned = readInToto(jsonFile({ ...signedEnvelope(statements[0] ?? new Uint8Array(), []) }));
-  assert.throws(() => signersOf(unsigned, [key], 'f'), /none of its 0 DSSE signatures verifies/);
+  assert.throws(
+    () => signersOf(unsigned, [key], 'f'),
+    /^EvidentError: statement 0 of f: the envelope is unsigned \(no DSSE signatures\)/,
+  );
   assert.throws(
     () => signersOf(readInToto(file('p.json', statements[1] ?? new Uint8Array())), [key], 'f'),
     /statement 0 of f is a plain Statement/,
@@ -187,6 +190,7 @@ test('data.signedBy is verified again from the evidence: a forged claim is non-c
     keyids: [''],
     verified: true,
     verifiedBy: { spkiSha256: key.spkiSha256, certificate: null },
+    outcome: 'key',
     note: `verified by key sha256:${key.spkiSha256}, given at import`,
   });
   const forged = (signedBy: Json, reason: RegExp) => {
@@ -330,4 +334,40 @@ test('the real GitHub Sigstore bundle verifies against its own certificate; a ch
     unproven.reasons.join(' '),
     /inclusion proof fails: the inclusion proof gives root [0-9a-f]{64}, the bundle says 6fd3ea59/,
   );
+});
+
+test('the real GitHub Sigstore bundle without a Rekor inclusion proof is not compliant, and says why', () => {
+  const bundle = JSON.parse(Buffer.from(sample(BUNDLE)).toString()) as {
+    verificationMaterial: { tlogEntries: Json[] };
+  };
+  const material = bundle.verificationMaterial;
+  const [entry] = material.tlogEntries;
+  const withoutProof: Json = { ...entry };
+  delete withoutProof.inclusionProof;
+  const withoutEntries: Json = { ...material };
+  delete withoutEntries.tlogEntries;
+  for (const [what, verificationMaterial, which] of [
+    ['tlogEntries missing', withoutEntries, 'no tlogEntries'],
+    ['tlogEntries empty', { ...material, tlogEntries: [] }, 'no tlogEntries'],
+    [
+      'no inclusionProof',
+      { ...material, tlogEntries: [withoutProof] },
+      'tlogEntries[0] has no inclusionProof',
+    ],
+  ] as const) {
+    const result = judge(jsonFile({ ...bundle, verificationMaterial }), {
+      statement: 0,
+      subject: BUNDLE_SUBJECT,
+    });
+    assert.equal(result.compliant, false, what);
+    assert.deepEqual(
+      result.reasons,
+      [
+        `The Sigstore bundle carries no Rekor inclusion proof (${which}): nothing shows the signature was logged.`,
+      ],
+      what,
+    );
+    // The signature itself still verifies under the bundle's certificate; only the logging is unshown.
+    assert.equal((result.summary.signatures as Json).outcome, 'sigstore-certificate', what);
+  }
 });

@@ -1,3 +1,4 @@
+import { isJsonObject } from '../compliance/evidenceJson.ts';
 import { messageOf } from '../errors.ts';
 import type { JsonValue } from '../ledger/canonicalJson.ts';
 import { identityJson } from './certificateIdentity.ts';
@@ -9,7 +10,7 @@ import { verifyingKey, type DsseEnvelope } from './verifyDsse.ts';
 /*
  * A Sigstore bundle checked against itself (https://docs.sigstore.dev/about/bundle/): the DSSE
  * signature must verify under the bundle's own leaf certificate, whose identity (SAN, OIDC issuer)
- * is reported, and its Rekor entries' inclusion proofs must hold (rekorEntry.ts). That shows who the
+ * is reported, and it must carry Rekor entries whose inclusion proofs hold (rekorEntry.ts). That shows who the
  * certificate names signed it — if the certificate is genuine, which only the Sigstore trust root
  * (Fulcio's CA, Rekor's key; not available offline here) could show.
  */
@@ -60,6 +61,20 @@ export function checkSigstoreBundle(material: SigstoreMaterial, envelope: DsseEn
     problems.push(...check.problems.map((p) => `Sigstore bundle tlogEntries[${i}]: ${p}.`));
     return check.summary;
   });
+  // An inclusion proof is what shows an entry is in the log; a bundle with none (no entry, or only
+  // signed entry timestamps, which need Rekor's key) shows nothing that can be checked here.
+  const entries = material.tlogEntries;
+  if (!entries.some((entry) => isJsonObject(entry.inclusionProof))) {
+    const which =
+      entries.length === 0
+        ? 'no tlogEntries'
+        : entries.length === 1
+          ? 'tlogEntries[0] has no inclusionProof'
+          : 'none of its tlogEntries has an inclusionProof';
+    problems.push(
+      `The Sigstore bundle carries no Rekor inclusion proof (${which}): nothing shows the signature was logged.`,
+    );
+  }
   return {
     summary: {
       mediaType: material.mediaType,

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { isJsonObject } from '../../core/compliance/evidenceJson.ts';
 import { EvidentError } from '../../core/errors.ts';
-import { attestationNameOf } from '../../core/intoto/inTotoNames.ts';
-import { MAX_INTOTO_BYTES, readInToto, sha256Subjects } from '../../core/intoto/readInToto.ts';
+import { importPlan } from '../../core/intoto/importPlan.ts';
+import { MAX_INTOTO_BYTES, readInToto } from '../../core/intoto/readInToto.ts';
 import { signedByJson } from '../../core/intoto/signatureVerdict.ts';
 import { signersOf } from '../../core/intoto/signersOf.ts';
 import { MAX_VERIFICATION_KEYS, parseVerificationKey } from '../../core/intoto/verificationKey.ts';
@@ -13,9 +13,6 @@ import { checkName } from '../../core/model/names.ts';
 import { checkSha256 } from '../../core/model/trail.ts';
 import type { AppendRequest } from '../sequencer.ts';
 import type { EvidentServices } from '../evidentServices.ts';
-
-/** Most attestations one import records (statements × matched subjects). */
-export const MAX_IMPORTED_ATTESTATIONS = 100;
 
 /** One attestation an import recorded. */
 export interface ImportedAttestation {
@@ -53,7 +50,8 @@ async function bytesOf(body: Readable, limit: number): Promise<Uint8Array> {
  * `intoto` attestation of the trail, one per sha256 subject — bound to the artifact of that
  * fingerprint — or one for the trail when it has no sha256 subject. The file is read and every
  * statement checked before anything is appended, so a bad file records nothing. `name` defaults to
- * the predicate's (inTotoNames.ts). Idempotent with the request's key: attestation n uses `key#n`.
+ * the predicate's (importPlan.ts: a name that would make two attestations of one target is
+ * refused). Idempotent with the request's key: attestation n uses `key#n`.
  * `keys` (PEM public keys or certificates) make signatures required: see signersOf; the key that
  * verified is recorded as `data.signedBy`, which the evaluator verifies again (signatureVerdict.ts).
  */
@@ -91,23 +89,10 @@ export async function importInToto(
   const bytes = await bytesOf(stored.body, MAX_INTOTO_BYTES);
   const statements = readInToto({ name: input.evidence.name, sha256, bytes });
   const signers = signersOf(statements, keys, input.evidence.name);
-  const plan = statements.flatMap((statement, index) => {
-    const subjects = sha256Subjects(statement);
-    const name = input.name ?? attestationNameOf(statement.predicateType);
-    return (subjects.length === 0 ? [null] : subjects).map((subject) => ({
-      index,
-      subject,
-      name,
-      predicateType: statement.predicateType,
-      signedBy: signers[index] ?? null,
-    }));
-  });
-  if (plan.length > MAX_IMPORTED_ATTESTATIONS) {
-    throw new EvidentError(
-      'invalid_evidence',
-      `${input.evidence.name} would make ${plan.length} attestations (statements × sha256 subjects); at most ${MAX_IMPORTED_ATTESTATIONS} an import`,
-    );
-  }
+  const plan = importPlan(statements, input.evidence.name, input.name).map((step) => ({
+    ...step,
+    signedBy: signers[step.index] ?? null,
+  }));
   const reported = new Set(
     (await services.delivery.artifactsOfTrail(org, input.flow, input.trail)).map((a) => a.fingerprint),
   );

@@ -11,6 +11,7 @@ const TYPES: Record<string, string> = {
   jira: 'Jira ticket reference',
   generic: 'generic claim',
   approval: 'approval',
+  intoto: 'in-toto statement (SLSA provenance, test result, vulns or VSA)',
 };
 
 export function typeInWords(type: string): string {

@@ -1,12 +1,19 @@
 import { EvidentError } from '../../errors.ts';
 import { highestSeverity, VULN_SEVERITIES, type VulnSeverity } from '../../intoto/cvssSeverity.ts';
 import { TEST_RESULT_V01, VSA_V1 } from '../../intoto/inTotoTypes.ts';
-import { readInToto, sha256Subjects, subjectSummary, type InTotoStatement } from '../../intoto/readInToto.ts';
+import {
+  noArtifactReason,
+  readInToto,
+  sha256Subjects,
+  subjectSummary,
+  type InTotoStatement,
+} from '../../intoto/readInToto.ts';
+import { MAX_REQUIRED_SIGNERS, missingSignerReason } from '../../intoto/requiredSigner.ts';
 import { signatureVerdict, signedByOf, type SignedBy } from '../../intoto/signatureVerdict.ts';
 import type { JsonValue } from '../../ledger/canonicalJson.ts';
 import type { AttestationEvaluator, Evaluation } from '../evaluation.ts';
 import { isJsonObject, type JsonObject } from '../evidenceJson.ts';
-import { enumListParam, paramsObject } from '../templateParams.ts';
+import { enumListParam, paramsObject, patternListParam } from '../templateParams.ts';
 
 /**
  * The `intoto` attestation type: one in-toto Statement from the attached file (a Statement, DSSE
@@ -22,10 +29,14 @@ import { enumListParam, paramsObject } from '../templateParams.ts';
  * and, whatever the predicate, it fails when the signature claim does not hold
  * (core/intoto/signatureVerdict.ts): `data.signedBy`, the key the import verified the statement
  * with, must verify a DSSE signature of it; a Sigstore bundle's signature must verify under its own
- * certificate and its tlog inclusion proofs must hold. `summary.signatures` says what was verified.
+ * certificate and its tlog inclusion proofs must hold; and when the template lists keys in
+ * `signedBy` (SPKI SHA-256), one of them must be among the keys verified here (requiredSigner.ts).
+ * `summary.signatures` says what was verified.
  */
 export interface InTotoParams {
   readonly failOn: readonly VulnSeverity[];
+  /** SPKI SHA-256 (64 lowercase hex) of the keys one of which must have signed; null: none required. */
+  readonly signedBy: readonly string[] | null;
 }
 
 /**
@@ -185,7 +196,12 @@ function evaluate(evidence: Parameters<AttestationEvaluator<InTotoParams>['evalu
   }
   const { facts, reasons: predicateReasons } = judge(statement, params);
   const signatures = signatureVerdict(statement, data.signedBy);
-  const reasons = [...signatures.reasons, ...predicateReasons];
+  const missingSigner = params.signedBy === null ? null : missingSignerReason(params.signedBy, signatures);
+  const reasons = [
+    ...signatures.reasons,
+    ...(missingSigner === null ? [] : [missingSigner]),
+    ...predicateReasons,
+  ];
   const summary: { [key: string]: JsonValue } = {
     predicateType: statement.predicateType,
     statementType: statement.statementType,
@@ -195,7 +211,7 @@ function evaluate(evidence: Parameters<AttestationEvaluator<InTotoParams>['evalu
     subjectCount: statement.subjects.length,
     matchedSubject: data.subject,
     ...(data.subject === null && {
-      note: 'no subject has a sha256 digest, so the statement matches no artifact',
+      note: `${noArtifactReason(statement)}, so the statement matches no artifact`,
     }),
     ...signatures.summary,
     ...facts,
@@ -206,8 +222,16 @@ function evaluate(evidence: Parameters<AttestationEvaluator<InTotoParams>['evalu
 export const inTotoEvaluator: AttestationEvaluator<InTotoParams> = {
   type: 'intoto',
   parseParams(params: unknown): InTotoParams {
-    const p = paramsObject('intoto', params, ['failOn']);
-    return { failOn: enumListParam('intoto', 'failOn', p.failOn, VULN_SEVERITIES) ?? ['CRITICAL', 'HIGH'] };
+    const p = paramsObject('intoto', params, ['failOn', 'signedBy']);
+    return {
+      failOn: enumListParam('intoto', 'failOn', p.failOn, VULN_SEVERITIES) ?? ['CRITICAL', 'HIGH'],
+      signedBy:
+        patternListParam('intoto', 'signedBy', p.signedBy, {
+          pattern: /^[0-9a-fA-F]{64}$/,
+          what: 'SPKI SHA-256 digests (64 hex digits)',
+          max: MAX_REQUIRED_SIGNERS,
+        }) ?? null,
+    };
   },
   evaluate,
 };
