@@ -3,7 +3,7 @@ import type { OpenDatabase } from '../src/storage/openDatabase.ts';
 import { LOG_ORG } from './buildLog.ts';
 import { heading, line, ms, num } from './log.ts';
 import { buildQueryHistory, TICK_MS, type QueryHistory, type QueryHistoryShape } from './queryHistory.ts';
-import { latencySummary, randomInt, ratio, seededRandom, type LatencySummary } from './stats.ts';
+import { againstTarget, latencySummary, randomInt, seededRandom } from './stats.ts';
 
 const TARGET_P99_MS = 5;
 
@@ -94,28 +94,18 @@ export async function benchQueryLatency(
   line(`point SELECT of one snapshots row (baseline): p50 ${ms(select.p50Ms)}, p99 ${ms(select.p99Ms)}`);
   const figures = Object.fromEntries(
     QUERIES.map((query) => {
-      const f = against(latencySummary(samples[query]), select);
+      const f = againstTarget(latencySummary(samples[query]), select, TARGET_P99_MS);
       line(
         `${query}: p50 ${ms(f.p50Ms)} (${num(f.p50Ratio, 1)}× SELECT), p99 ${ms(f.p99Ms)} (${num(f.p99Ratio, 1)}× SELECT)` +
           ` → p99 < ${TARGET_P99_MS} ms: ${f.met ? 'met' : 'NOT met'}`,
       );
       return [query, f];
     }),
-  ) as Record<Query, ReturnType<typeof against>>;
+  ) as Record<Query, ReturnType<typeof againstTarget>>;
   return {
     built: { ...size, ...history.built },
     baseline: { what: 'primary-key SELECT of one snapshots row via the read connection', ...select },
     ...figures,
-  };
-}
-
-function against(s: LatencySummary, baseline: LatencySummary) {
-  return {
-    ...s,
-    p50Ratio: ratio(s.p50Ms, baseline.p50Ms),
-    p99Ratio: ratio(s.p99Ms, baseline.p99Ms),
-    targetP99Ms: TARGET_P99_MS,
-    met: s.p99Ms < TARGET_P99_MS,
   };
 }
 

@@ -41,6 +41,17 @@ export function ratio(a: number, b: number): number {
   return b > 0 ? round(a / b, 3) : Number.NaN;
 }
 
+/** A latency next to the baseline of the same run and a DESIGN §9 p99 target. */
+export function againstTarget(s: LatencySummary, baseline: LatencySummary, targetP99Ms: number) {
+  return {
+    ...s,
+    p50Ratio: ratio(s.p50Ms, baseline.p50Ms),
+    p99Ratio: ratio(s.p99Ms, baseline.p99Ms),
+    targetP99Ms,
+    met: s.p99Ms < targetP99Ms,
+  };
+}
+
 export function round(value: number, digits: number): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
