@@ -86,6 +86,25 @@ function serve(port: number, data = 'server'): Promise<RunningServer> {
   });
 }
 
+/** The built CLI (asserting its exit code), the HTTP API and the log size, against one server. */
+function clients(host: string, env: NodeJS.ProcessEnv) {
+  const cli = async (args: string[], code: number) => {
+    const result = await runCli(args, env);
+    assert.equal(result.code, code, `evident ${args.join(' ')}\n${result.stdout}${result.stderr}`);
+    return result;
+  };
+  const api = async (
+    path: string,
+    init: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
+  ) =>
+    fetch(`${host}/api/v1/orgs/default${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...init.headers },
+    });
+  const logSize = async () => Number((await (await api('/log/checkpoint')).text()).split('\n')[1]);
+  return { cli, api, logSize };
+}
+
 test('export: statements about a real artifact validate and say what the ledger holds; import: every sample', async () => {
   const port = await freePort();
   const host = `http://127.0.0.1:${port}`;
@@ -99,21 +118,8 @@ test('export: statements about a real artifact validate and say what the ledger 
     GITHUB_REPOSITORY: 'acme/payments',
     GITHUB_RUN_ID: '4242',
   };
-  const cli = async (args: string[], code: number) => {
-    const result = await runCli(args, env);
-    assert.equal(result.code, code, `evident ${args.join(' ')}\n${result.stdout}${result.stderr}`);
-    return result;
-  };
+  const { cli, api, logSize } = clients(host, env);
   const server = await serve(port);
-  const api = async (
-    path: string,
-    init: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
-  ) =>
-    fetch(`${host}/api/v1/orgs/default${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...init.headers },
-    });
-  const logSize = async () => Number((await (await api('/log/checkpoint')).text()).split('\n')[1]);
   try {
     const template = join(root, 'template.yml');
     writeFileSync(
@@ -340,21 +346,8 @@ test('signatures: --key requires every statement signed by a key; what verified 
   const port = await freePort();
   const host = `http://127.0.0.1:${port}`;
   const env = { EVIDENT_HOST: host, EVIDENT_API_TOKEN: TOKEN, EVIDENT_STATE_DIR: join(root, 'state-signed') };
-  const cli = async (args: string[], code: number) => {
-    const result = await runCli(args, env);
-    assert.equal(result.code, code, `evident ${args.join(' ')}\n${result.stdout}${result.stderr}`);
-    return result;
-  };
+  const { cli, api, logSize } = clients(host, env);
   const server = await serve(port, 'server-signed');
-  const api = async (
-    path: string,
-    init: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
-  ) =>
-    fetch(`${host}/api/v1/orgs/default${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...init.headers },
-    });
-  const logSize = async () => Number((await (await api('/log/checkpoint')).text()).split('\n')[1]);
   const sample = (name: string) => readFileSync(join(SHARED, 'intoto', name));
   const write = (name: string, content: string) => {
     writeFileSync(join(root, name), content);
@@ -562,18 +555,8 @@ test('a template requiring a signing key (signedBy): an unsigned or wrong-key im
     EVIDENT_API_TOKEN: TOKEN,
     EVIDENT_STATE_DIR: join(root, 'state-required'),
   };
-  const cli = async (args: string[], code: number) => {
-    const result = await runCli(args, env);
-    assert.equal(result.code, code, `evident ${args.join(' ')}\n${result.stdout}${result.stderr}`);
-    return result;
-  };
+  const { cli, api, logSize } = clients(host, env);
   const server = await serve(port, 'server-required');
-  const api = async (path: string, init: { method?: string; body?: string | Buffer } = {}) =>
-    fetch(`${host}/api/v1/orgs/default${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    });
-  const logSize = async () => Number((await (await api('/log/checkpoint')).text()).split('\n')[1]);
   const write = (name: string, content: string) => {
     writeFileSync(join(root, name), content);
     return join(root, name);
