@@ -117,6 +117,11 @@ export const change = {
     provenance,
   },
 };
+/** A page of a change log, newest first, with the cursor of the next (older) page. */
+export const changePage = {
+  type: 'object',
+  properties: { changes: { type: 'array', items: change }, next: { type: ['string', 'null'] } },
+};
 const policyVersion = {
   type: 'object',
   properties: {
@@ -247,10 +252,7 @@ export const environmentPaths = {
         query('limit', '1 to 1000 (default 100)'),
       ],
       responses: {
-        '200': json({
-          type: 'object',
-          properties: { changes: { type: 'array', items: change }, next: { type: ['string', 'null'] } },
-        }),
+        '200': json(changePage),
         ...errors,
       },
     },

@@ -1,5 +1,5 @@
 import { artifact, trail } from './openapiDelivery.ts';
-import { change } from './openapiEnvironments.ts';
+import { changePage } from './openapiEnvironments.ts';
 import { bearer, errors, json, orgParam, pathParam } from './openapiParts.ts';
 
 const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' };
@@ -91,10 +91,7 @@ export const navigationPaths = {
         query('limit', '1 to 1000 (default 100)'),
       ],
       responses: {
-        '200': json({
-          type: 'object',
-          properties: { changes: { type: 'array', items: change }, next: { type: ['string', 'null'] } },
-        }),
+        '200': json(changePage),
         ...errors,
       },
     },

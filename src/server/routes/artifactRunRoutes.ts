@@ -1,20 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EvidentServices } from '../../service/evidentServices.ts';
 import type { Authenticator } from '../auth.ts';
-import { orgParams } from './params.ts';
-
-const fingerprintParams = {
-  type: 'object',
-  required: ['org', 'fingerprint'],
-  properties: {
-    org: orgParams.properties.org,
-    fingerprint: {
-      type: 'string',
-      pattern: '^(sha256:)?[0-9a-fA-F]{64}$',
-      description: 'a SHA-256 (64 hex digits)',
-    },
-  },
-} as const;
+import { orgFingerprintParams } from './params.ts';
 
 /** Where and when an artifact ran, also one that no trail reported (issue #7). */
 export function artifactRunRoutes(
@@ -24,7 +11,7 @@ export function artifactRunRoutes(
 ): void {
   app.get<{ Params: { org: string; fingerprint: string } }>(
     '/api/v1/orgs/:org/artifacts/:fingerprint/runs',
-    { schema: { params: fingerprintParams } },
+    { schema: { params: orgFingerprintParams } },
     async (request) => {
       const { org, fingerprint } = request.params;
       await auth.require(request, org);

@@ -6,15 +6,11 @@ import type { ArtifactInput } from '../../service/deliveryService.ts';
 import type { EvidentServices } from '../../service/evidentServices.ts';
 import { actorOf, type Authenticator } from '../auth.ts';
 import { idempotencyOf } from '../idempotency.ts';
+import { orgFingerprintParams, sha256Param as sha256 } from './params.ts';
 
 const WRITERS = ['admin', 'writer'] as const;
 const name = { type: 'string', minLength: 1, maxLength: 100, description: '1–100 characters' } as const;
 const text = (maxLength: number) => ({ type: 'string', maxLength }) as const;
-const sha256 = {
-  type: 'string',
-  pattern: '^(sha256:)?[0-9a-fA-F]{64}$',
-  description: 'a SHA-256 (64 hex digits)',
-} as const;
 const trailParams = {
   type: 'object',
   required: ['org', 'flow', 'trail'],
@@ -230,11 +226,7 @@ export function deliveryRoutes(app: FastifyInstance, services: EvidentServices, 
     '/api/v1/orgs/:org/artifacts/:fingerprint',
     {
       schema: {
-        params: {
-          type: 'object',
-          required: ['org', 'fingerprint'],
-          properties: { org: name, fingerprint: sha256 },
-        },
+        params: orgFingerprintParams,
       },
     },
     async (request) => {

@@ -7,9 +7,9 @@ import { inTotoExport } from '../../service/intoto/inTotoExport.ts';
 import { importInToto } from '../../service/intoto/inTotoImport.ts';
 import { actorOf, type Authenticator } from '../auth.ts';
 import { idempotencyOf } from '../idempotency.ts';
+import { orgFingerprintParams, sha256Param as sha256 } from './params.ts';
 
 const name = { type: 'string', minLength: 1, maxLength: 100 } as const;
-const sha256 = { type: 'string', pattern: '^(sha256:)?[0-9a-fA-F]{64}$' } as const;
 
 /** in-toto export and import (issue #8 §4; README "Standard formats: in-toto"). */
 export function inTotoRoutes(app: FastifyInstance, services: EvidentServices, auth: Authenticator): void {
@@ -17,11 +17,7 @@ export function inTotoRoutes(app: FastifyInstance, services: EvidentServices, au
     '/api/v1/orgs/:org/artifacts/:fingerprint/intoto',
     {
       schema: {
-        params: {
-          type: 'object',
-          required: ['org', 'fingerprint'],
-          properties: { org: name, fingerprint: sha256 },
-        },
+        params: orgFingerprintParams,
       },
     },
     async (request, reply) => {

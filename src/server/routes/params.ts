@@ -6,12 +6,26 @@ const name = {
   description: '1–100 characters',
 } as const;
 
+/** A SHA-256 as clients write it: 64 hex digits, `sha256:` allowed (the service normalises it). */
+export const sha256Param = {
+  type: 'string',
+  pattern: '^(sha256:)?[0-9a-fA-F]{64}$',
+  description: 'a SHA-256 (64 hex digits)',
+} as const;
+
 export const orgParams = { type: 'object', required: ['org'], properties: { org: name } } as const;
 
 export const orgNameParams = {
   type: 'object',
   required: ['org', 'name'],
   properties: { org: name, name },
+} as const;
+
+/** `/orgs/{org}/artifacts/{fingerprint}…` */
+export const orgFingerprintParams = {
+  type: 'object',
+  required: ['org', 'fingerprint'],
+  properties: { org: name, fingerprint: sha256Param },
 } as const;
 
 /** A non-negative integer in a query string (no coercion in the validator; see buildApp). */
