@@ -6,6 +6,7 @@ import {
   parseEvidenceJson,
   type JsonObject,
 } from '../compliance/evidenceJson.ts';
+import { BASE64 } from '../ledger/base64.ts';
 import type { JsonValue } from '../ledger/canonicalJson.ts';
 import { INTOTO_PAYLOAD_TYPE, STATEMENT_V01, STATEMENT_V1 } from './inTotoTypes.ts';
 import { sigstoreMaterialOf, type SigstoreMaterial } from './sigstoreMaterial.ts';
@@ -49,7 +50,6 @@ export interface InTotoStatement {
   readonly sigstore: SigstoreMaterial | null;
 }
 
-const DSSE_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** URL-safe base64 (RFC 4648 §5), padded or not (the DSSE test vectors pad it). */
 const DSSE_BASE64URL = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}(?:==)?|[A-Za-z0-9_-]{3}=?)?$/;
 
@@ -58,7 +58,7 @@ const DSSE_BASE64URL = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}(?:==)?|[A-Za-z
  * (DSSE protocol.md); anything else is refused ("Reject if decoding fails").
  */
 function decodeDsseBase64(file: EvidenceFile, where: string, text: string, what: string): Uint8Array {
-  const standard = DSSE_BASE64.test(text);
+  const standard = BASE64.test(text);
   if (!standard && !DSSE_BASE64URL.test(text)) throw unreadableInToto(file, where, `${what} is not base64`);
   return new Uint8Array(Buffer.from(text, standard ? 'base64' : 'base64url'));
 }

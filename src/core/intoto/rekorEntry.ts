@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isJsonObject, type JsonObject } from '../compliance/evidenceJson.ts';
 import { messageOf } from '../errors.ts';
-import { decodeBase64Strict } from '../ledger/base64.ts';
+import { decodeBase64Strict, encodeBase64 } from '../ledger/base64.ts';
 import type { JsonValue } from '../ledger/canonicalJson.ts';
 import { hashEquals, leafHash, toHex } from '../ledger/merkleHash.ts';
 import { rootFromInclusionProof } from '../ledger/proofVerify.ts';
@@ -55,7 +55,7 @@ function checkInclusion(proof: JsonObject, body: Uint8Array): { treeSize: number
   const checkpoint = isJsonObject(proof.checkpoint) ? str(proof.checkpoint, 'envelope') : null;
   if (checkpoint !== null) {
     const [, size, rootLine] = checkpoint.split('\n');
-    if (size !== String(treeSize) || rootLine !== Buffer.from(root).toString('base64')) {
+    if (size !== String(treeSize) || rootLine !== encodeBase64(root)) {
       throw new Error('the checkpoint names another tree size or root hash than the inclusion proof');
     }
   }
