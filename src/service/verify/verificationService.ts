@@ -95,16 +95,12 @@ export class VerificationService {
    * "due", so restarts neither skip nor repeat one. An org being verified elsewhere is left to that
    * run. Answers the runs made, for the server's log.
    */
-  async verifyDue(
-    everyMs: number,
-    by: Actor = { type: 'system' },
-  ): Promise<{ org: string; run: VerificationRun }[]> {
+  async verifyDue(everyMs: number): Promise<{ org: string; run: VerificationRun }[]> {
     const done: { org: string; run: VerificationRun }[] = [];
-    for (const org of await this.options.ledger.orgsWithLogs()) {
-      const last = await this.runs.latest(org);
+    for await (const { org, last } of this.latestRuns()) {
       if (last !== undefined && this.options.now() - Date.parse(last.startedAt) < everyMs) continue;
       try {
-        done.push({ org, run: await this.run(org, by) });
+        done.push({ org, run: await this.run(org, { type: 'system' }) });
       } catch (error) {
         if (!isEvidentError(error, 'conflict')) throw error;
       }
@@ -115,11 +111,18 @@ export class VerificationService {
   /** The orgs whose latest verification found problems, with that run: what a restart must not hide. */
   async failing(): Promise<{ org: string; run: VerificationRun }[]> {
     const failing: { org: string; run: VerificationRun }[] = [];
-    for (const org of await this.options.ledger.orgsWithLogs()) {
-      const run = await this.runs.latest(org);
-      if (run !== undefined && !run.ok) failing.push({ org, run });
-    }
+    for await (const { org, last } of this.latestRuns())
+      if (last !== undefined && !last.ok) failing.push({ org, run: last });
     return failing;
+  }
+
+  /**
+   * Every org with a log, with its latest verification run (undefined: never verified), each read
+   * when it is reached: a long run of one org must not make the next org's record stale.
+   */
+  private async *latestRuns(): AsyncGenerator<{ org: string; last: VerificationRun | undefined }> {
+    for (const org of await this.options.ledger.orgsWithLogs())
+      yield { org, last: await this.runs.latest(org) };
   }
 
   private async verify(org: string, startedAt: string, by: Actor): Promise<VerificationRun> {
