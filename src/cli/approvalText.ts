@@ -1,7 +1,6 @@
-import { joinReasons } from './output.ts';
 import type { Approval } from '../core/model/approval.ts';
 import { shortFingerprint, shownInstant } from './environmentText.ts';
-import type { Table } from './output.ts';
+import { joinReasons, type Table } from './output.ts';
 
 /** "request 42" / "exception 57": how commands name an approval. */
 export function approvalName(approval: Pick<Approval, 'kind' | 'id'>): string {

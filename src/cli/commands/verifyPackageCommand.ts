@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseTrustFile, type TrustedKey } from '../../core/audit/trustFile.ts';
-import type { PackageVerification } from '../../core/audit/verifyPackage.ts';
-import { verifyPackage } from '../../core/audit/verifyPackage.ts';
+import { verifyPackage, type PackageVerification } from '../../core/audit/verifyPackage.ts';
 import { EvidentError, messageOf } from '../../core/errors.ts';
 import { verifierFromVkey } from '../../core/ledger/noteKeys.ts';
 import { untarPackage } from '../audit/untarPackage.ts';
